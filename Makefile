@@ -1,0 +1,60 @@
+# Two commands a newcomer needs: `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL := postgres://postgres@127.0.0.1:5432/portal
+REDIS := redis://127.0.0.1:6379/0
+
+.PHONY: demo test install vendor messages services chromium lint check serve worker beat backup restore bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+static/vendor/.installed: package.json package-lock.json scripts/vendor.sh
+	scripts/vendor.sh
+	touch $@
+
+install: $(VENV)/.installed static/vendor/.installed messages
+
+vendor: static/vendor/.installed
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+services:
+	scripts/ensure-services.sh
+
+chromium:
+	scripts/ensure-chromium.sh
+
+# Run the portal with demo data: on PostgreSQL + Redis + a Celery worker when DATABASE_URL and
+# REDIS_URL are set, otherwise on the embedded default (SQLite, tasks in process).
+demo: install
+	@if [ -n "$$DATABASE_URL" ]; then scripts/ensure-services.sh; fi
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py load_reference_data 2>/dev/null || true
+	$(PY) manage.py create_demo_admin
+	@if $(PY) manage.py help seed_demo >/dev/null 2>&1; then $(PY) manage.py seed_demo; fi
+	@if [ -n "$$REDIS_URL" ]; then \
+	  echo "Starting a Celery worker and beat (logs in celery.log)"; \
+	  $(VENV)/bin/celery -A portal worker --beat -l info --concurrency 2 >celery.log 2>&1 & \
+	fi
+	@echo "The portal is at http://127.0.0.1:8000/"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# All checks and tests, against PostgreSQL and Redis with a real Celery worker started by the tests.
+test: install services chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+lint:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3 locale/*/LC_MESSAGES/*.mo

@@ -1,0 +1,170 @@
+"""Regions, districts, local councils, elections and deputies (DESIGN §2)."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .names import normalize_name
+
+
+class MultilingualName(models.Model):
+    """Official names in Kyrgyz, Russian and English; `name` picks the active language."""
+
+    name_ky = models.CharField(_("name (Kyrgyz)"), max_length=200, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "ru")[:2]
+        preferred = {"ky": ("ky", "ru", "en"), "en": ("en", "ru", "ky")}.get(language, ("ru", "ky", "en"))
+        for code in preferred:
+            value = getattr(self, f"name_{code}")
+            if value:
+                return value
+        return ""
+
+
+class Region(MultilingualName):
+    class Kind(models.TextChoices):
+        OBLAST = "oblast", _("region (oblast)")
+        REPUBLICAN_CITY = "republican_city", _("city of republican significance")
+
+    code = models.CharField(_("СОАТЕ code"), max_length=14, unique=True)
+    iso_code = models.CharField(_("ISO 3166-2 code"), max_length=8, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OBLAST)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+
+
+class District(MultilingualName):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts", verbose_name=_("region"))
+    code = models.CharField(_("СОАТЕ code"), max_length=14, unique=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["code"]
+
+
+class Council(MultilingualName):
+    class Kind(models.TextChoices):
+        AIYL = "aiyl_kenesh", _("aiyl kenesh")
+        TOWN = "town_kenesh", _("town kenesh")
+        CITY = "city_kenesh", _("city kenesh")
+
+    code = models.CharField(_("СОАТЕ code"), max_length=14, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="councils", verbose_name=_("region"))
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="councils",
+        null=True,
+        blank=True,
+        verbose_name=_("district"),
+        help_text=_("Blank for cities directly under a region."),
+    )
+    seats = models.PositiveSmallIntegerField(_("seats"), null=True, blank=True)
+    # The 2024 reform merged many councils: they are closed, never deleted, so history stays attached.
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    names_verified = models.BooleanField(
+        _("names verified"), default=False, help_text=_("Off until the names come from an official list.")
+    )
+
+    class Meta:
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="council_valid_range",
+            ),
+        ]
+
+
+class Election(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="elections", verbose_name=_("council"))
+    date = models.DateField(_("election date"))
+    convocation = models.PositiveSmallIntegerField(_("convocation"), help_text=_("The year of the convocation."))
+    seats = models.PositiveSmallIntegerField(_("seats"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+        ordering = ["-date"]
+        constraints = [models.UniqueConstraint(fields=["council", "convocation"], name="one_election_per_convocation")]
+        indexes = [models.Index(fields=["convocation", "council"])]
+
+    def __str__(self):
+        return f"{self.council} · {self.convocation}"
+
+
+class Deputy(models.Model):
+    class Gender(models.TextChoices):
+        FEMALE = "F", _("female")
+        MALE = "M", _("male")
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="deputies", verbose_name=_("council"))
+    convocation = models.PositiveSmallIntegerField(_("convocation"))
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    gender = models.CharField(_("sex"), max_length=1, choices=Gender.choices)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    first_term = models.BooleanField(_("first term"), null=True, blank=True)
+    # Kept in step with the name fields by save(); the de-duplication key of DESIGN §2.
+    normalized_name = models.CharField(max_length=320, editable=False, db_index=True)
+    # A merged duplicate is kept (for undo) and points at the record that was kept.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_duplicates", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deputy")
+        verbose_name_plural = _("deputies")
+        ordering = ["last_name", "first_name", "patronymic"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "convocation", "normalized_name", "birth_year"],
+                condition=Q(merged_into__isnull=True),
+                nulls_distinct=False,
+                name="unique_deputy_per_council_convocation",
+            ),
+            models.CheckConstraint(condition=Q(gender__in=["F", "M"]), name="deputy_gender_f_or_m"),
+        ]
+        indexes = [
+            models.Index(fields=["council", "convocation"]),
+            models.Index(fields=["convocation", "gender"]),
+            models.Index(fields=["birth_year"]),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.normalized_name = normalize_name(self.last_name, self.first_name, self.patronymic)
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)

@@ -1,0 +1,21 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .health import run_checks
+
+
+@require_GET
+@never_cache
+@login_not_required
+def health(request):
+    """JSON status of the database, Redis and the Celery worker; 503 when one is down."""
+    checks = run_checks()
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+def home(request):
+    return render(request, "portal/home.html")

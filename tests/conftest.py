@@ -1,0 +1,90 @@
+"""Fixtures shared by all tests: personas, clients, and a real Celery worker."""
+
+import pytest
+import redis
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from portal.models import Role
+from tests.celery_worker import WorkerProcess
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(django_user_model, username, role=None, **extra):
+    user = django_user_model.objects.create_user(username=username, password="secret-pass-123", **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return make_user(django_user_model, "admin", Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def organiser(django_user_model):
+    return make_user(django_user_model, "organiser", Role.ORGANISER, first_name="Айгүл", last_name="Осмонова")
+
+
+@pytest.fixture
+def trainer(django_user_model):
+    return make_user(django_user_model, "trainer", Role.TRAINER, first_name="Бакыт", last_name="Асанов")
+
+
+@pytest.fixture
+def other_trainer(django_user_model):
+    return make_user(django_user_model, "other_trainer", Role.TRAINER, first_name="Нурлан", last_name="Токтогулов")
+
+
+@pytest.fixture
+def staff_viewer(django_user_model):
+    return make_user(django_user_model, "staff", Role.STAFF, first_name="Elena", last_name="Petrova")
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    return _client_for(client, organiser)
+
+
+@pytest.fixture
+def trainer_client(client, trainer):
+    return _client_for(client, trainer)
+
+
+@pytest.fixture
+def staff_client(client, staff_viewer):
+    return _client_for(client, staff_viewer)
+
+
+@pytest.fixture
+def admin_client_(client, admin_user):
+    return _client_for(client, admin_user)
+
+
+@pytest.fixture(scope="session")
+def _celery_worker_process(django_db_setup, django_db_blocker):
+    """One worker for the whole session, on the test database; started on first use."""
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    worker = WorkerProcess(url)
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def celery_worker(_celery_worker_process, transactional_db):
+    """A running real Celery worker; data must be committed for it to see (transactional_db)."""
+    if not _celery_worker_process.running:
+        _celery_worker_process.start()
+    return _celery_worker_process

@@ -1,0 +1,172 @@
+"""Campaigns, topics, venues, two-day training sessions, enrolments and attendance (DESIGN §2)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Council, Deputy, District, MultilingualName
+
+
+class Topic(MultilingualName):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["order", "code"]
+
+
+class Campaign(MultilingualName):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    donor = models.CharField(_("donor"), max_length=200, blank=True)
+    implementer = models.CharField(_("implementer"), max_length=200, blank=True)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    convocation = models.PositiveSmallIntegerField(
+        _("convocation"), help_text=_("Councils with an election of this convocation are the campaign's target.")
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="campaigns", verbose_name=_("topics"))
+    # Bumped by every committed change to the campaign's enrolments, attendance or scores, so that
+    # statistics snapshots can tell whether they are up to date.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-start"]
+        constraints = [models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="campaign_end_after_start")]
+
+    def __str__(self):
+        return f"{self.code} · {self.name}"
+
+
+class Venue(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="venues", verbose_name=_("district")
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "district"], name="unique_venue_name_per_district")]
+
+    def __str__(self):
+        return self.name
+
+
+class TrainingSession(models.Model):
+    class Language(models.TextChoices):
+        KYRGYZ = "ky", _("Kyrgyz")
+        RUSSIAN = "ru", _("Russian")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+        CANCELLED = "cancelled", _("cancelled")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("campaign")
+    )
+    code = models.CharField(_("code"), max_length=40)
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions", verbose_name=_("venue")
+    )
+    start_date = models.DateField(_("start date"))
+    days = models.PositiveSmallIntegerField(_("days"), default=2)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=30)
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="training_sessions", verbose_name=_("trainers")
+    )
+    invited_councils = models.ManyToManyField(
+        Council, through="Invitation", blank=True, related_name="training_sessions", verbose_name=_("invited councils")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.KYRGYZ)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["start_date", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "code"], name="unique_session_code_per_campaign"),
+            models.CheckConstraint(condition=Q(days__gte=1), name="session_at_least_one_day"),
+        ]
+        indexes = [models.Index(fields=["start_date"])]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def end_date(self):
+        return self.start_date + timedelta(days=self.days - 1)
+
+    @property
+    def dates(self):
+        """The calendar date of each training day, day 1 first."""
+        return [self.start_date + timedelta(days=offset) for offset in range(self.days)]
+
+
+class Invitation(models.Model):
+    """A council invited to a session, with the number of places it is given."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="invitations")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="invitations")
+    places = models.PositiveSmallIntegerField(_("places"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [models.UniqueConstraint(fields=["session", "council"], name="council_invited_once_per_session")]
+
+    def __str__(self):
+        return f"{self.session} · {self.council}"
+
+
+class Enrolment(models.Model):
+    class Source(models.TextChoices):
+        INVITATION = "invitation", _("invitation")
+        WALK_IN = "walk_in", _("walk-in")
+        IMPORT = "import", _("import")
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="enrolments")
+    deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="enrolments")
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.INVITATION)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [models.UniqueConstraint(fields=["session", "deputy"], name="deputy_enrolled_once_per_session")]
+
+    def __str__(self):
+        return f"{self.session} · {self.deputy}"
+
+
+class Attendance(models.Model):
+    """Presence of one participant on one day of a session (day 1 … day N)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
+    day = models.PositiveSmallIntegerField(_("day"))
+    present = models.BooleanField(_("present"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "day"], name="one_attendance_per_day"),
+            models.CheckConstraint(condition=Q(day__gte=1), name="attendance_day_from_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment} · {self.day}: {self.present}"
