@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import views
@@ -16,4 +16,7 @@ urlpatterns = [
     # The language switcher is on the login page too, so it must answer anonymous visitors.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("councils.urls")),
+    path("", include("trainings.urls")),
+    path("", include("assessments.urls")),
 ]

@@ -1,0 +1,218 @@
+"""Reading the portal's import files (DESIGN §4): CSV (comma or semicolon) or XLSX, one header row.
+
+Headers are matched case-insensitively in English, Russian or Kyrgyz; values are parsed by the
+`parse_*` functions, which raise `ValueError` with a translated reason. Row numbers are those a
+spreadsheet shows: the header is row 1, the first data row is row 2.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+MAX_ROWS = 200_000
+
+# Canonical column name -> accepted headers (DESIGN §4; add more, never fewer).
+HEADER_ALIASES = {
+    "code": ["code", "код", "коду"],
+    "kind": ["kind", "тип", "түрү"],
+    "region": ["region", "область", "облус"],
+    "district": ["district", "район"],
+    "name_en": ["name_en", "name (en)", "название (англ.)"],
+    "name_ru": ["name_ru", "name (ru)", "название", "название (рус.)", "аталышы (орусча)"],
+    "name_ky": ["name_ky", "name (ky)", "название (кырг.)", "аталышы"],
+    "council_code": ["council_code", "код совета", "кеңештин коду"],
+    "convocation": ["convocation", "созыв", "чакырылыш"],
+    "election_date": ["election_date", "дата выборов", "шайлоо күнү"],
+    "seats": ["seats", "мандатов", "мандаттар"],
+    "last_name": ["last_name", "фамилия", "фамилиясы"],
+    "first_name": ["first_name", "имя", "аты"],
+    "patronymic": ["patronymic", "отчество", "атасынын аты"],
+    "sex": ["sex", "gender", "пол", "жынысы"],
+    "birth_year": ["birth_year", "год рождения", "туулган жылы"],
+    "phone": ["phone", "телефон"],
+    "first_term": ["first_term", "впервые избран", "биринчи жолу шайланган"],
+    "session_code": ["session_code", "код сессии", "сессиянын коду"],
+    "session_start": ["session_start", "дата начала", "башталган күнү"],
+    "session_days": ["session_days", "дней", "күн саны"],
+    "venue": ["venue", "место проведения", "өткөрүлгөн жери"],
+    "trainers": ["trainers", "тренеры", "тренерлер"],
+    "pre_score": ["pre_score", "пре-тест", "алдын ала тест"],
+    "post_score": ["post_score", "пост-тест", "жыйынтык тест"],
+    "max_score": ["max_score", "макс. балл", "максималдуу балл"],
+}
+_DAY_HEADER = re.compile(r"^(?:day\s*(\d+)|день\s*(\d+)|(\d+)\s*-\s*күн)$")
+
+YES = {"1", "yes", "y", "true", "да", "ооба", "+"}
+NO = {"0", "no", "n", "false", "нет", "жок", "-", ""}
+FEMALE = {"f", "female", "ж", "жен", "женщина", "а", "аял"}
+MALE = {"m", "male", "м", "муж", "мужчина", "э", "эркек"}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return _("Row %(row)s, column “%(column)s”: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+class FileRejected(Exception):
+    """The file as a whole cannot be read (wrong type, empty, missing columns...)."""
+
+
+@dataclass
+class Table:
+    columns: list[str]  # canonical names, in file order
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (spreadsheet row, values)
+
+
+def canonical_header(header: str) -> str | None:
+    text = " ".join(str(header or "").replace("\ufeff", "").split()).lower()
+    if not text:
+        return None
+    for canonical, aliases in HEADER_ALIASES.items():
+        if text in aliases:
+            return canonical
+    match = _DAY_HEADER.match(text)
+    if match:
+        return f"day{next(group for group in match.groups() if group)}"
+    return None
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _raw_rows(name: str, content: bytes):
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - any parse failure means "not a readable XLSX"
+            raise FileRejected(_("The file is not a readable XLSX workbook.")) from exc
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield [_cell_text(value) for value in row]
+        workbook.close()
+        return
+    if not lower.endswith((".csv", ".txt")):
+        raise FileRejected(_("Unsupported file type: upload a .csv or .xlsx file."))
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileRejected(_("The CSV file is not UTF-8 text.")) from exc
+    if "\x00" in text:
+        raise FileRejected(_("The CSV file is not UTF-8 text."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        yield [cell.strip() for cell in row]
+
+
+def read_table(name: str, content: bytes, *, required: list[str], optional: list[str] = (), days=False) -> Table:
+    """Read a CSV/XLSX file into canonical columns; raise FileRejected when it cannot be used at all."""
+    rows = _raw_rows(name, content)
+    header = next(rows, None)
+    while header is not None and not any(header):
+        header = next(rows, None)
+    if header is None:
+        raise FileRejected(_("The file is empty."))
+    columns = [canonical_header(cell) for cell in header]
+    known = set(required) | set(optional)
+    wanted = {col for col in columns if col and (col in known or (days and col.startswith("day")))}
+    missing = [col for col in required if col not in wanted]
+    if missing:
+        raise FileRejected(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+    duplicates = sorted({col for col in columns if col and columns.count(col) > 1})
+    if duplicates:
+        raise FileRejected(_("Columns given twice: %(columns)s.") % {"columns": ", ".join(duplicates)})
+    table = Table(columns=[col for col in columns if col in wanted])
+    for number, raw in enumerate(rows, start=2):
+        if not any(raw):
+            continue
+        if len(table.rows) >= MAX_ROWS:
+            raise FileRejected(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+        values = {col: (raw[index] if index < len(raw) else "") for index, col in enumerate(columns) if col in wanted}
+        table.rows.append((number, values))
+    if not table.rows:
+        raise FileRejected(_("The file has a header but no data rows."))
+    return table
+
+
+def parse_int(text: str, *, minimum=None, maximum=None) -> int:
+    try:
+        value = Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+        if value != value.to_integral_value():
+            raise InvalidOperation
+        value = int(value)
+    except (InvalidOperation, ValueError) as exc:
+        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text[:50]}) from exc
+    if minimum is not None and value < minimum or maximum is not None and value > maximum:
+        raise ValueError(
+            _("%(value)s is outside the allowed range %(minimum)s–%(maximum)s.")
+            % {"value": value, "minimum": minimum, "maximum": maximum}
+        )
+    return value
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A number with a decimal point or comma; NaN and infinities are refused."""
+    try:
+        value = Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    except InvalidOperation as exc:
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": text[:50]}) from exc
+    if not value.is_finite():
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": text[:50]})
+    return value
+
+
+def parse_date(text: str) -> date:
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007 - a calendar date, no time
+        except ValueError:
+            continue
+    raise ValueError(_("“%(value)s” is not a date (use YYYY-MM-DD or DD.MM.YYYY).") % {"value": text[:50]})
+
+
+def parse_sex(text: str) -> str:
+    value = text.strip().lower()
+    if value in FEMALE:
+        return "F"
+    if value in MALE:
+        return "M"
+    raise ValueError(_("“%(value)s” is not a known sex (use F/M, Ж/М, А/Э).") % {"value": text[:50]})
+
+
+def parse_bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise ValueError(_("“%(value)s” is not yes or no (use 1/0, yes/no, да/нет, ооба/жок).") % {"value": text[:50]})
+
+
+REQUIRED_MESSAGE = gettext_lazy("This field is required.")
