@@ -52,6 +52,13 @@ test: install services chromium
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
+# Backups of the PostgreSQL database named by DATABASE_URL: `make backup [FILE=...]`, `make restore FILE=...`.
+backup:
+	scripts/backup.sh $(FILE)
+
+restore:
+	scripts/restore.sh $(FILE)
+
 lint:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
