@@ -162,13 +162,14 @@ def read_table(name: str, content: bytes, *, required: list[str], optional: list
 
 
 def parse_int(text: str, *, minimum=None, maximum=None) -> int:
+    message = _("“%(value)s” is not a whole number.") % {"value": text[:50]}
     try:
-        value = Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
-        if value != value.to_integral_value():
-            raise InvalidOperation
-        value = int(value)
-    except (InvalidOperation, ValueError) as exc:
-        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text[:50]}) from exc
+        value = parse_decimal(text)
+    except ValueError as exc:
+        raise ValueError(message) from exc
+    if value != value.to_integral_value() or abs(value) > 10**12:
+        raise ValueError(message)
+    value = int(value)
     if minimum is not None and value < minimum or maximum is not None and value > maximum:
         raise ValueError(
             _("%(value)s is outside the allowed range %(minimum)s–%(maximum)s.")
