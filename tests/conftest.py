@@ -4,6 +4,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from portal.models import Role
 from tests.celery_worker import WorkerProcess
@@ -12,6 +13,14 @@ from tests.celery_worker import WorkerProcess
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language, whatever an earlier request activated."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def make_user(django_user_model, username, role=None, **extra):

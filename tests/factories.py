@@ -13,7 +13,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"417{n + 50:02d}000000000")
+    code = factory.Sequence(lambda n: f"4179{n:010d}")
     name_ru = factory.Sequence(lambda n: f"Область {n}")
     name_ky = factory.Sequence(lambda n: f"{n}-облус")
     name_en = factory.Sequence(lambda n: f"Region {n}")
