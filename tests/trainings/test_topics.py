@@ -1,0 +1,20 @@
+"""The five topics of the 2021 press release are installed by a data migration."""
+
+import pytest
+
+from trainings.models import Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_five_press_release_topics_exist_in_three_languages():
+    topics = list(Topic.objects.order_by("order"))
+    assert [topic.code for topic in topics] == [
+        "lsg-foundations",
+        "planning-and-state-bodies",
+        "deputy-rights",
+        "citizen-participation",
+        "budget-transparency",
+    ]
+    assert all(topic.name_ky and topic.name_ru and topic.name_en for topic in topics)
+    assert topics[2].name_ky == "Жергиликтүү кеңештин депутатынын укуктары жана компетенциясы"
