@@ -29,7 +29,7 @@ def trainer_users():
 
 class CampaignForm(forms.ModelForm):
     topics = forms.ModelMultipleChoiceField(
-        Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label=_("topics")
+        Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Topics")
     )
 
     class Meta:
@@ -58,7 +58,7 @@ class CampaignForm(forms.ModelForm):
 
 class SessionForm(forms.ModelForm):
     trainers = TrainerChoiceField(
-        trainer_users(), required=False, widget=forms.CheckboxSelectMultiple, label=_("trainers")
+        trainer_users(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Trainers")
     )
 
     class Meta:
@@ -90,14 +90,14 @@ class SessionForm(forms.ModelForm):
 
 
 class SessionFilterForm(forms.Form):
-    campaign = forms.ModelChoiceField(Campaign.objects.all(), required=False, label=_("campaign"))
+    campaign = forms.ModelChoiceField(Campaign.objects.all(), required=False, label=_("Campaign"))
     status = forms.ChoiceField(
-        choices=[("", _("any status")), *TrainingSession.Status.choices], required=False, label=_("status")
+        choices=[("", _("Any status")), *TrainingSession.Status.choices], required=False, label=_("Status")
     )
-    trainer = forms.ModelChoiceField(trainer_users(), required=False, label=_("trainer"))
-    date_from = forms.DateField(required=False, widget=DateInput(), label=_("from"))
-    date_to = forms.DateField(required=False, widget=DateInput(), label=_("to"))
-    q = forms.CharField(required=False, label=_("code or venue"))
+    trainer = forms.ModelChoiceField(trainer_users(), required=False, label=_("Trainer"))
+    date_from = forms.DateField(required=False, widget=DateInput(), label=_("From"))
+    date_to = forms.DateField(required=False, widget=DateInput(), label=_("To"))
+    q = forms.CharField(required=False, label=_("Code or venue"))
 
     def __init__(self, *args, show_trainer=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,11 +108,11 @@ class SessionFilterForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    council = forms.ModelChoiceField(None, label=_("council"))
+    council = forms.ModelChoiceField(None, label=_("Council"))
     places = forms.IntegerField(
         min_value=1,
         required=False,
-        label=_("places"),
+        label=_("Places"),
         help_text=_("Leave empty to enrol all of the council's deputies."),
     )
 
@@ -126,9 +126,9 @@ class InvitationForm(forms.Form):
 class CampaignInviteForm(forms.Form):
     """One click on the campaign page: invite a not-yet-scheduled council to a chosen session."""
 
-    session = forms.ModelChoiceField(None, label=_("session"))
-    council = forms.ModelChoiceField(None, label=_("council"))
-    places = forms.IntegerField(min_value=1, required=False, label=_("places"))
+    session = forms.ModelChoiceField(None, label=_("Session"))
+    council = forms.ModelChoiceField(None, label=_("Council"))
+    places = forms.IntegerField(min_value=1, required=False, label=_("Places"))
 
     def __init__(self, *args, campaign, councils, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,4 +138,4 @@ class CampaignInviteForm(forms.Form):
 
 
 class CandidateSearchForm(forms.Form):
-    q = forms.CharField(required=False, label=_("name or council"))
+    q = forms.CharField(required=False, label=_("Name or council"))

@@ -3,8 +3,16 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from tests.factories import CampaignFactory, RegionFactory, TrainingSessionFactory, VenueFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages built outside a request use the thread's active language, which other tests may change.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

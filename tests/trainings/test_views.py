@@ -12,9 +12,10 @@ from tests.factories import (
     DeputyFactory,
     ElectionFactory,
     EnrolmentFactory,
+    TopicFactory,
     TrainingSessionFactory,
 )
-from trainings.models import Attendance, Campaign, Topic, TrainingSession
+from trainings.models import Attendance, Campaign, TrainingSession
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def session_data(campaign, venue, trainers, **changes):
 
 
 def test_organiser_creates_a_campaign(organiser_client):
-    topic = Topic.objects.get(code="deputy-rights")
+    topic = TopicFactory(code="deputy-rights")
     response = organiser_client.post(
         reverse("trainings:campaign_create"),
         {
