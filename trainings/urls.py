@@ -1,5 +1,30 @@
-from django.urls import path  # noqa: F401 - patterns are added by the trainings pages
+from django.urls import path
+
+from .views import attendance, campaigns, printables, roster, sessions
 
 app_name = "trainings"
 
-urlpatterns = []
+urlpatterns = [
+    path("campaigns/", campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
+    path("campaigns/<str:code>/", campaigns.campaign_detail, name="campaign_detail"),
+    path("campaigns/<str:code>/edit/", campaigns.campaign_update, name="campaign_update"),
+    path("campaigns/<str:code>/invite/", campaigns.campaign_invite, name="campaign_invite"),
+    path("sessions/", sessions.session_list, name="session_list"),
+    path("sessions/calendar/", sessions.session_calendar, name="session_calendar"),
+    path("sessions/new/", sessions.session_create, name="session_create"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", sessions.session_update, name="session_update"),
+    path("sessions/<int:pk>/invitations/", roster.session_invite, name="session_invite"),
+    path("sessions/<int:pk>/walk-ins/", roster.walk_in, name="walk_in"),
+    path("sessions/<int:pk>/enrolments/<int:enrolment_pk>/substitute/", roster.substitute, name="substitute"),
+    path("sessions/<int:pk>/enrolments/<int:enrolment_pk>/remove/", roster.remove, name="remove_enrolment"),
+    path(
+        "sessions/<int:pk>/enrolments/<int:enrolment_pk>/days/<int:day>/",
+        attendance.toggle_attendance,
+        name="toggle_attendance",
+    ),
+    path("sessions/<int:pk>/days/<int:day>/all-present/", attendance.mark_all_present, name="mark_all_present"),
+    path("sessions/<int:pk>/days/<int:day>/sign-in-sheet.pdf", printables.sign_in_sheet, name="sign_in_sheet"),
+    path("sessions/<int:pk>/roster.xlsx", printables.roster_download, name="roster_xlsx"),
+]

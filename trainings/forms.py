@@ -1,0 +1,141 @@
+"""Forms of the trainings pages (rendered with crispy-forms, Bootstrap 5)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Role
+
+from .models import Campaign, Topic, TrainingSession
+
+MAX_SESSION_DAYS = 10
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TrainerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+def trainer_users():
+    return get_user_model().objects.filter(groups__name=Role.TRAINER, is_active=True).order_by("last_name", "username")
+
+
+class CampaignForm(forms.ModelForm):
+    topics = forms.ModelMultipleChoiceField(
+        Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Topics")
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "code",
+            "name_ky",
+            "name_ru",
+            "name_en",
+            "donor",
+            "implementer",
+            "start",
+            "end",
+            "convocation",
+            "topics",
+        ]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The campaign cannot end before it starts."))
+        return cleaned
+
+
+class SessionForm(forms.ModelForm):
+    trainers = TrainerChoiceField(
+        trainer_users(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Trainers")
+    )
+
+    class Meta:
+        model = TrainingSession
+        fields = ["campaign", "code", "venue", "start_date", "days", "capacity", "trainers", "language", "status"]
+        widgets = {"start_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainers"].queryset = trainer_users()
+        self.fields["venue"].queryset = self.fields["venue"].queryset.select_related("district")
+        self.fields["days"].widget.attrs.update(min=1, max=MAX_SESSION_DAYS)
+        self.fields["capacity"].widget.attrs.update(min=1)
+
+    def clean_days(self):
+        days = self.cleaned_data["days"]
+        if not 1 <= days <= MAX_SESSION_DAYS:
+            raise forms.ValidationError(_("A session lasts from 1 to %(max)s days.") % {"max": MAX_SESSION_DAYS})
+        return days
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity < 1:
+            raise forms.ValidationError(_("The capacity must be at least 1."))
+        return capacity
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()
+
+
+class SessionFilterForm(forms.Form):
+    campaign = forms.ModelChoiceField(Campaign.objects.all(), required=False, label=_("Campaign"))
+    status = forms.ChoiceField(
+        choices=[("", _("Any status")), *TrainingSession.Status.choices], required=False, label=_("Status")
+    )
+    trainer = forms.ModelChoiceField(trainer_users(), required=False, label=_("Trainer"))
+    date_from = forms.DateField(required=False, widget=DateInput(), label=_("From"))
+    date_to = forms.DateField(required=False, widget=DateInput(), label=_("To"))
+    q = forms.CharField(required=False, label=_("Code or venue"))
+
+    def __init__(self, *args, show_trainer=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainer"].queryset = trainer_users()
+        self.fields["trainer"].label_from_instance = lambda user: user.display_name
+        if not show_trainer:
+            del self.fields["trainer"]
+
+
+class InvitationForm(forms.Form):
+    council = forms.ModelChoiceField(None, label=_("Council"))
+    places = forms.IntegerField(
+        min_value=1,
+        required=False,
+        label=_("Places"),
+        help_text=_("Leave empty to enrol all of the council's deputies."),
+    )
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        self.fields["council"].label_from_instance = lambda council: f"{council.name} ({council.code})"
+        self.fields["council"].widget.attrs["class"] = "form-select"
+
+
+class CampaignInviteForm(forms.Form):
+    """One click on the campaign page: invite a not-yet-scheduled council to a chosen session."""
+
+    session = forms.ModelChoiceField(None, label=_("Session"))
+    council = forms.ModelChoiceField(None, label=_("Council"))
+    places = forms.IntegerField(min_value=1, required=False, label=_("Places"))
+
+    def __init__(self, *args, campaign, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = campaign.sessions.filter(status=TrainingSession.Status.PLANNED)
+        self.fields["session"].empty_label = None
+        self.fields["council"].queryset = councils
+
+
+class CandidateSearchForm(forms.Form):
+    q = forms.CharField(required=False, label=_("Name or council"))

@@ -1,0 +1,227 @@
+"""Reads for the trainings pages: campaign progress, session lists, the calendar and rosters."""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from councils.models import Council, Deputy, Election
+
+from .access import sessions_for_user
+from .models import Attendance, Campaign, Enrolment, Invitation, TrainingSession
+
+
+def campaign_list():
+    """Campaigns with their number of sessions, newest first."""
+    return Campaign.objects.annotate(session_count=Count("sessions")).order_by("-start", "code")
+
+
+def councils_with_elections(campaign):
+    """The campaign's target: councils with an election of its convocation."""
+    elected = Election.objects.filter(council=OuterRef("pk"), convocation=campaign.convocation)
+    return Council.objects.filter(Exists(elected))
+
+
+def _active_sessions(campaign):
+    return campaign.sessions.exclude(status=TrainingSession.Status.CANCELLED)
+
+
+def participating_enrolments(campaign):
+    """Enrolments of the campaign present on at least one day."""
+    return Enrolment.objects.filter(session__campaign=campaign, attendance__present=True).distinct()
+
+
+def completed_enrolments(campaign):
+    """Enrolments of the campaign present on every day of their session."""
+    return (
+        Enrolment.objects.filter(session__campaign=campaign)
+        .annotate(days_present=Count("attendance", filter=Q(attendance__present=True)))
+        .filter(days_present__gte=F("session__days"))
+    )
+
+
+@dataclass
+class CampaignProgress:
+    councils_with_elections: int
+    invited: int
+    trained: int
+    not_scheduled: list
+    participants: int
+    completed: int
+    sessions_by_status: dict = field(default_factory=dict)
+
+    @property
+    def trained_pct(self):
+        if not self.councils_with_elections:
+            return None
+        return 100 * self.trained / self.councils_with_elections
+
+
+def campaign_progress(campaign) -> CampaignProgress:
+    """Progress of a campaign against its target (councils with elections of its convocation).
+
+    invited: target councils invited to a session that is not cancelled; trained: target councils
+    with ≥ 1 participant; not_scheduled: target councils not invited yet (with region and district).
+    Participants are deputies present on ≥ 1 day, completions deputies present on every day.
+    """
+    target = councils_with_elections(campaign)
+    invited_ids = Invitation.objects.filter(session__in=_active_sessions(campaign)).values("council_id")
+    trained_ids = participating_enrolments(campaign).values("deputy__council_id")
+    not_scheduled = list(
+        target.exclude(pk__in=invited_ids)
+        .select_related("region", "district")
+        .annotate(
+            deputy_count=Count(
+                "deputies",
+                filter=Q(deputies__convocation=campaign.convocation, deputies__merged_into__isnull=True),
+            )
+        )
+        .order_by("region__code", "district__code", "code")
+    )
+    statuses = dict(campaign.sessions.values_list("status").annotate(n=Count("pk")).order_by())
+    return CampaignProgress(
+        councils_with_elections=target.count(),
+        invited=target.filter(pk__in=invited_ids).count(),
+        trained=target.filter(pk__in=trained_ids).count(),
+        not_scheduled=not_scheduled,
+        participants=participating_enrolments(campaign).values("deputy_id").distinct().count(),
+        completed=completed_enrolments(campaign).values("deputy_id").distinct().count(),
+        sessions_by_status={status: statuses.get(status, 0) for status in TrainingSession.Status.values},
+    )
+
+
+def campaign_sessions(campaign):
+    """The campaign's sessions with venue, trainers and the number enrolled, by date."""
+    return (
+        campaign.sessions.select_related("venue")
+        .prefetch_related("trainers")
+        .annotate(enrolled=Count("enrolments", distinct=True))
+        .order_by("start_date", "code")
+    )
+
+
+def session_list(user, *, campaign=None, status=None, trainer=None, date_from=None, date_to=None, query=None):
+    """Sessions this user may read, filtered, with campaign, venue, trainers and counts."""
+    sessions = sessions_for_user(user)
+    if campaign is not None:
+        sessions = sessions.filter(campaign=campaign)
+    if status:
+        sessions = sessions.filter(status=status)
+    if trainer is not None:
+        sessions = sessions.filter(trainers=trainer)
+    if date_from:
+        sessions = sessions.filter(start_date__gte=date_from)
+    if date_to:
+        sessions = sessions.filter(start_date__lte=date_to)
+    if query:
+        sessions = sessions.filter(Q(code__icontains=query) | Q(venue__name__icontains=query))
+    return (
+        sessions.select_related("campaign", "venue", "venue__district")
+        .prefetch_related("trainers")
+        .annotate(enrolled=Count("enrolments", distinct=True))
+        .order_by("start_date", "code")
+    )
+
+
+@dataclass
+class CalendarDay:
+    date: date
+    in_month: bool
+    sessions: list
+
+
+def month_calendar(user, year: int, month: int) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of the month, each day with the sessions held on it."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    longest = max(TrainingSession.objects.values_list("days", flat=True).order_by("-days")[:1] or [1])
+    sessions = (
+        sessions_for_user(user)
+        .filter(start_date__lte=last, start_date__gte=first - timedelta(days=longest - 1))
+        .select_related("venue")
+        .order_by("start_date", "code")
+    )
+    by_day = {}
+    for session in sessions:
+        for day in session.dates:
+            by_day.setdefault(day, []).append(session)
+    return [[CalendarDay(day, day.month == month, by_day.get(day, [])) for day in week] for week in weeks]
+
+
+@dataclass
+class RosterRow:
+    enrolment: Enrolment
+    days: list  # [(day number, present: bool | None)], None = not recorded
+
+    @property
+    def days_present(self):
+        return sum(1 for _day, present in self.days if present)
+
+    @property
+    def completed(self):
+        return self.days_present == len(self.days)
+
+
+def roster_row(enrolment, days: int) -> RosterRow:
+    recorded = {attendance.day: attendance.present for attendance in enrolment.attendance.all()}
+    return RosterRow(enrolment, [(day, recorded.get(day)) for day in range(1, days + 1)])
+
+
+def session_roster(session) -> list[RosterRow]:
+    """The participants of a session, by name, with their attendance per day."""
+    enrolments = (
+        session.enrolments.select_related("deputy", "deputy__council")
+        .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.order_by("day")))
+        .order_by("deputy__last_name", "deputy__first_name", "deputy__patronymic", "pk")
+    )
+    return [roster_row(enrolment, session.days) for enrolment in enrolments]
+
+
+def roster_enrolment(session, pk) -> Enrolment:
+    """One enrolment of the session, ready for `roster_row` (404 when it is not in the session)."""
+    return get_object_or_404(
+        session.enrolments.select_related("deputy", "deputy__council", "session").prefetch_related("attendance"),
+        pk=pk,
+    )
+
+
+def day_totals(session, roster) -> list[tuple[int, int]]:
+    """(day, number present) for each day of the session."""
+    return [(day, sum(1 for row in roster if row.days[day - 1][1])) for day in range(1, session.days + 1)]
+
+
+def session_invitations(session):
+    return session.invitations.select_related("council", "council__district").order_by("council__code")
+
+
+def invitable_councils(session):
+    """Target councils of the session's campaign not yet invited to this session."""
+    return (
+        councils_with_elections(session.campaign)
+        .exclude(invitations__session=session)
+        .select_related("district")
+        .order_by("district__code", "code")
+    )
+
+
+def deputy_candidates(session, *, query="", council=None, limit=50):
+    """Deputies of the campaign's convocation who could join the session (not merged, not enrolled)."""
+    deputies = (
+        Deputy.objects.filter(convocation=session.campaign.convocation, merged_into__isnull=True)
+        .exclude(enrolments__session=session)
+        .select_related("council")
+    )
+    if council is not None:
+        deputies = deputies.filter(council=council)
+    for word in query.split():
+        deputies = deputies.filter(
+            Q(last_name__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(patronymic__icontains=word)
+            | Q(council__name_ru__icontains=word)
+            | Q(council__name_ky__icontains=word)
+            | Q(council__code=word)
+        )
+    return deputies.order_by("last_name", "first_name", "patronymic", "pk")[:limit]

@@ -1,0 +1,201 @@
+"""Changes to campaigns, sessions, rosters and attendance.
+
+Every function takes keyword arguments only, validates before it writes, runs in one transaction, and
+calls `mark_campaign_changed` whenever enrolments or attendance change, so that statistics recompute.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from councils.models import Council, Deputy
+
+from .changes import mark_campaign_changed
+from .models import Attendance, Campaign, Enrolment, Invitation, TrainingSession
+
+
+def _save_validated(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def create_campaign(*, topics=(), **fields) -> Campaign:
+    """A new campaign from its fields (code, names, donor, implementer, start, end, convocation)."""
+    campaign = _save_validated(Campaign(**fields))
+    campaign.topics.set(topics)
+    return campaign
+
+
+@transaction.atomic
+def update_campaign(*, campaign: Campaign, topics=None, **fields) -> Campaign:
+    """Changes a campaign's fields (and topics, when given)."""
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    _save_validated(campaign)
+    if topics is not None:
+        campaign.topics.set(topics)
+    return campaign
+
+
+@transaction.atomic
+def create_session(*, campaign: Campaign, trainers=(), **fields) -> TrainingSession:
+    """A new session of `campaign` (code, venue, start_date, days, capacity, language, status)."""
+    session = _save_validated(TrainingSession(campaign=campaign, **fields))
+    session.trainers.set(trainers)
+    return session
+
+
+@transaction.atomic
+def update_session(*, session: TrainingSession, trainers=None, **fields) -> TrainingSession:
+    """Changes a session. Shortening it drops the attendance of the days that no longer exist."""
+    # Read from the database: a bound ModelForm has already copied its data onto `session`.
+    before = TrainingSession.objects.filter(pk=session.pk).values_list("days", "status").get()
+    for name, value in fields.items():
+        setattr(session, name, value)
+    _save_validated(session)
+    if trainers is not None:
+        session.trainers.set(trainers)
+    if (session.days, session.status) != before:
+        Attendance.objects.filter(enrolment__session=session, day__gt=session.days).delete()
+        # Completion and participation depend on the number of days and on cancellation.
+        mark_campaign_changed(session.campaign_id)
+    return session
+
+
+def _enrolled_in_campaign(campaign_id):
+    return Enrolment.objects.filter(session__campaign_id=campaign_id).values("deputy_id")
+
+
+@transaction.atomic
+def invite_council(*, session: TrainingSession, council: Council, places: int | None = None) -> Invitation:
+    """Invites `council` to `session` with `places` places and enrols its deputies up to that number.
+
+    Only deputies of the campaign's convocation are enrolled, merged duplicates never, and nobody who
+    is already enrolled in a session of the same campaign. Without `places`, all its deputies are
+    enrolled. Inviting a council again changes its number of places and tops the enrolment up.
+    """
+    if places is not None and places < 1:
+        raise ValidationError(_("The number of places must be at least 1."))
+    campaign = session.campaign
+    candidates = (
+        Deputy.objects.filter(council=council, convocation=campaign.convocation, merged_into__isnull=True)
+        .exclude(pk__in=_enrolled_in_campaign(campaign.pk))
+        .order_by("last_name", "first_name", "patronymic", "pk")
+    )
+    already = Enrolment.objects.filter(session=session, deputy__council=council).count()
+    if places is None:
+        places = already + candidates.count()
+        if places == 0:
+            raise ValidationError(
+                _("%(council)s has no deputies of the %(convocation)s convocation to enrol.")
+                % {"council": council.name, "convocation": campaign.convocation}
+            )
+    invitation, _created = Invitation.objects.update_or_create(
+        session=session, council=council, defaults={"places": places}
+    )
+    new = [
+        Enrolment(session=session, deputy=deputy, source=Enrolment.Source.INVITATION)
+        for deputy in candidates[: max(places - already, 0)]
+    ]
+    if new:
+        Enrolment.objects.bulk_create(new)
+        mark_campaign_changed(campaign.pk)
+    return invitation
+
+
+def _check_can_enrol(session: TrainingSession, deputy: Deputy):
+    if deputy.merged_into_id is not None:
+        raise ValidationError(_("This deputy record was merged into another one; enrol that one instead."))
+    if deputy.convocation != session.campaign.convocation:
+        raise ValidationError(
+            _("%(name)s is a deputy of the %(convocation)s convocation, not of the campaign's %(campaign)s.")
+            % {"name": deputy.full_name, "convocation": deputy.convocation, "campaign": session.campaign.convocation}
+        )
+    if Enrolment.objects.filter(session=session, deputy=deputy).exists():
+        raise ValidationError(_("%(name)s is already enrolled in this session.") % {"name": deputy.full_name})
+
+
+@transaction.atomic
+def add_walk_in(*, session: TrainingSession, deputy: Deputy) -> Enrolment:
+    """Enrols a deputy who came without an invitation of their council."""
+    _check_can_enrol(session, deputy)
+    enrolment = Enrolment.objects.create(session=session, deputy=deputy, source=Enrolment.Source.WALK_IN)
+    mark_campaign_changed(session.campaign_id)
+    return enrolment
+
+
+def _check_nothing_recorded(enrolment: Enrolment):
+    """Refuses to drop a participant whose attendance or scores were already recorded."""
+    if enrolment.attendance.filter(present=True).exists():
+        raise ValidationError(
+            _("%(name)s is already marked present; clear the attendance first.") % {"name": enrolment.deputy.full_name}
+        )
+    # Other parts (scores) hang their records on the enrolment; none of them may be lost silently.
+    for relation in Enrolment._meta.related_objects:
+        if relation.related_model is Attendance:
+            continue
+        if relation.related_model._default_manager.filter(**{relation.field.name: enrolment}).exists():
+            raise ValidationError(
+                _("%(name)s already has recorded results; they cannot be removed here.")
+                % {"name": enrolment.deputy.full_name}
+            )
+
+
+@transaction.atomic
+def substitute_deputy(*, enrolment: Enrolment, deputy: Deputy) -> Enrolment:
+    """Gives a participant's place to another deputy (the place keeps its source)."""
+    session = enrolment.session
+    _check_can_enrol(session, deputy)
+    _check_nothing_recorded(enrolment)
+    source = enrolment.source
+    enrolment.delete()
+    replacement = Enrolment.objects.create(session=session, deputy=deputy, source=source)
+    mark_campaign_changed(session.campaign_id)
+    return replacement
+
+
+@transaction.atomic
+def remove_enrolment(*, enrolment: Enrolment) -> None:
+    """Takes a participant off the roster (only while nothing was recorded for them)."""
+    _check_nothing_recorded(enrolment)
+    campaign_id = enrolment.session.campaign_id
+    enrolment.delete()
+    mark_campaign_changed(campaign_id)
+
+
+def _check_day(session: TrainingSession, day: int):
+    if not 1 <= day <= session.days:
+        raise ValidationError(
+            _("Day %(day)s does not exist: this session has %(days)s days.") % {"day": day, "days": session.days}
+        )
+
+
+@transaction.atomic
+def set_attendance(*, enrolment: Enrolment, day: int, present: bool, user) -> Attendance:
+    """Records whether the participant was present on day `day` (1 … the session's days)."""
+    session = enrolment.session
+    _check_day(session, day)
+    attendance, _created = Attendance.objects.update_or_create(
+        enrolment=enrolment, day=day, defaults={"present": present, "updated_by": user}
+    )
+    mark_campaign_changed(session.campaign_id)
+    return attendance
+
+
+@transaction.atomic
+def mark_all_present(*, session: TrainingSession, day: int, user) -> int:
+    """Marks every participant of the session present on day `day`; returns how many were changed."""
+    _check_day(session, day)
+    changed = Attendance.objects.filter(enrolment__session=session, day=day, present=False).update(
+        present=True, updated_by=user, updated_at=timezone.now()
+    )
+    missing = session.enrolments.exclude(attendance__day=day).values_list("pk", flat=True)
+    created = Attendance.objects.bulk_create(
+        [Attendance(enrolment_id=pk, day=day, present=True, updated_by=user) for pk in missing]
+    )
+    if changed or created:
+        mark_campaign_changed(session.campaign_id)
+    return changed + len(created)

@@ -1,0 +1,109 @@
+"""Campaign list, campaign page (progress, sessions, problems) and campaign forms."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import selectors, services
+from ..conflicts import campaign_conflicts
+from ..forms import CampaignForm, CampaignInviteForm
+from ..models import Campaign, Enrolment, TrainingSession
+from .permissions import require_organiser, require_reader
+
+
+@require_GET
+def campaign_list(request):
+    require_reader(request.user)
+    return render(request, "trainings/campaign_list.html", {"campaigns": selectors.campaign_list()})
+
+
+def _sessions_by_status(campaign):
+    sessions = list(selectors.campaign_sessions(campaign))
+    return [
+        (status, label, [session for session in sessions if session.status == status])
+        for status, label in TrainingSession.Status.choices
+    ]
+
+
+@require_GET
+def campaign_detail(request, code):
+    require_reader(request.user)
+    campaign = get_object_or_404(Campaign.objects.prefetch_related("topics"), code=code)
+    progress = selectors.campaign_progress(campaign)
+    context = {
+        "campaign": campaign,
+        "progress": progress,
+        "sessions_by_status": _sessions_by_status(campaign),
+        "problems": campaign_conflicts(campaign),
+    }
+    if request.user.is_organiser:
+        form = CampaignInviteForm(campaign=campaign, councils=selectors.councils_with_elections(campaign))
+        context["invite_form"] = form
+        context["invite_sessions"] = list(
+            form.fields["session"].queryset.select_related("venue").order_by("start_date")
+        )
+    return render(request, "trainings/campaign_detail.html", context)
+
+
+def _campaign_form(request, form, campaign=None):
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        topics = fields.pop("topics")
+        try:
+            if campaign is None:
+                campaign = services.create_campaign(topics=topics, **fields)
+            else:
+                campaign = services.update_campaign(campaign=campaign, topics=topics, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Campaign %(code)s saved.") % {"code": campaign.code})
+            return redirect("trainings:campaign_detail", code=campaign.code)
+    return render(request, "trainings/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+def campaign_create(request):
+    require_organiser(request.user)
+    return _campaign_form(request, CampaignForm(request.POST or None))
+
+
+def campaign_update(request, code):
+    require_organiser(request.user)
+    campaign = get_object_or_404(Campaign, code=code)
+    # The form edits a copy so that a failed validation does not change the page's heading.
+    form = CampaignForm(request.POST or None, instance=Campaign.objects.get(pk=campaign.pk))
+    return _campaign_form(request, form, campaign)
+
+
+@require_POST
+def campaign_invite(request, code):
+    """Invites a not-yet-scheduled council to one of the campaign's planned sessions."""
+    require_organiser(request.user)
+    campaign = get_object_or_404(Campaign, code=code)
+    form = CampaignInviteForm(request.POST, campaign=campaign, councils=selectors.councils_with_elections(campaign))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(reverse("trainings:campaign_detail", args=[campaign.code]) + "#not-scheduled")
+    session, council = form.cleaned_data["session"], form.cleaned_data["council"]
+    try:
+        services.invite_council(session=session, council=council, places=form.cleaned_data["places"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        enrolled = Enrolment.objects.filter(session=session, deputy__council=council).count()
+        messages.success(
+            request,
+            ngettext(
+                "%(council)s invited to %(session)s: %(count)d deputy enrolled.",
+                "%(council)s invited to %(session)s: %(count)d deputies enrolled.",
+                enrolled,
+            )
+            % {"council": council.name, "session": session.code, "count": enrolled},
+        )
+    return redirect(reverse("trainings:campaign_detail", args=[campaign.code]) + "#not-scheduled")

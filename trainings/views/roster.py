@@ -1,0 +1,109 @@
+"""Managing a session's roster (organisers): invite councils, add walk-ins, substitute, remove."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from councils.models import Deputy
+
+from .. import selectors, services
+from ..forms import CandidateSearchForm, InvitationForm
+from .permissions import get_managed_session
+
+
+def _report(request, error):
+    messages.error(request, " ".join(error.messages))
+
+
+@require_POST
+def session_invite(request, pk):
+    session = get_managed_session(request.user, pk)
+    form = InvitationForm(request.POST, councils=selectors.invitable_councils(session))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("trainings:session_detail", pk=session.pk)
+    council = form.cleaned_data["council"]
+    before = session.enrolments.count()
+    try:
+        services.invite_council(session=session, council=council, places=form.cleaned_data["places"])
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        added = session.enrolments.count() - before
+        messages.success(
+            request,
+            ngettext(
+                "%(council)s invited: %(count)d deputy enrolled.",
+                "%(council)s invited: %(count)d deputies enrolled.",
+                added,
+            )
+            % {"council": council.name, "count": added},
+        )
+    return redirect("trainings:session_detail", pk=session.pk)
+
+
+def _candidates(request, session, *, council=None):
+    form = CandidateSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    return form, selectors.deputy_candidates(session, query=query, council=council if not query else None)
+
+
+def _chosen_deputy(request, session):
+    return get_object_or_404(
+        Deputy.objects.filter(convocation=session.campaign.convocation), pk=request.POST.get("deputy")
+    )
+
+
+def walk_in(request, pk):
+    """Search for a deputy (GET) and add them as a walk-in (POST)."""
+    session = get_managed_session(request.user, pk)
+    if request.method == "POST":
+        deputy = _chosen_deputy(request, session)
+        try:
+            services.add_walk_in(session=session, deputy=deputy)
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("%(name)s added to the session.") % {"name": deputy.full_name})
+            return redirect("trainings:session_detail", pk=session.pk)
+    form, candidates = _candidates(request, session)
+    context = {"session": session, "form": form, "candidates": candidates, "searched": bool(form.data.get("q"))}
+    return render(request, "trainings/walk_in.html", context)
+
+
+def substitute(request, pk, enrolment_pk):
+    """Replace one participant by another deputy (by default one from the same council)."""
+    session = get_managed_session(request.user, pk)
+    enrolment = get_object_or_404(session.enrolments.select_related("deputy", "deputy__council"), pk=enrolment_pk)
+    if request.method == "POST":
+        deputy = _chosen_deputy(request, session)
+        replaced = enrolment.deputy.full_name
+        try:
+            services.substitute_deputy(enrolment=enrolment, deputy=deputy)
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("%(new)s replaces %(old)s.") % {"new": deputy.full_name, "old": replaced})
+            return redirect("trainings:session_detail", pk=session.pk)
+    form, candidates = _candidates(request, session, council=enrolment.deputy.council)
+    context = {"session": session, "enrolment": enrolment, "form": form, "candidates": candidates}
+    return render(request, "trainings/substitute.html", context)
+
+
+@require_POST
+def remove(request, pk, enrolment_pk):
+    session = get_managed_session(request.user, pk)
+    enrolment = get_object_or_404(session.enrolments.select_related("deputy", "session"), pk=enrolment_pk)
+    name = enrolment.deputy.full_name
+    try:
+        services.remove_enrolment(enrolment=enrolment)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("%(name)s removed from the session.") % {"name": name})
+    return redirect("trainings:session_detail", pk=session.pk)

@@ -1,0 +1,135 @@
+"""Session list with filters, month calendar, session forms with conflict warnings, session page."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .. import selectors, services
+from ..access import can_change_session, get_session_for_user, sessions_for_user
+from ..conflicts import session_conflicts
+from ..forms import CandidateSearchForm, InvitationForm, SessionFilterForm, SessionForm
+from ..models import Campaign, TrainingSession
+from .permissions import require_organiser
+
+
+@require_GET
+def session_list(request):
+    user = request.user
+    form = SessionFilterForm(request.GET or None, show_trainer=user.can_view_reports)
+    filters = form.cleaned_data if form.is_valid() else {}
+    sessions = selectors.session_list(
+        user,
+        campaign=filters.get("campaign"),
+        status=filters.get("status"),
+        trainer=filters.get("trainer"),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+        query=filters.get("q"),
+    )
+    return render(request, "trainings/session_list.html", {"sessions": sessions, "filter_form": form})
+
+
+def _month(request, user):
+    """The month asked for (?month=YYYY-MM), else this month, else the month of the latest session."""
+    value = request.GET.get("month", "")
+    try:
+        chosen = datetime.datetime.strptime(value, "%Y-%m").date()  # noqa: DTZ007 - a calendar month, no time
+    except ValueError:
+        chosen = None
+    if chosen is not None:
+        return chosen.year, chosen.month
+    today = timezone.localdate()
+    sessions = sessions_for_user(user)
+    this_month = sessions.filter(start_date__year=today.year, start_date__month=today.month).exists()
+    latest = None if this_month else sessions.order_by("-start_date").values_list("start_date", flat=True).first()
+    day = latest or today
+    return day.year, day.month
+
+
+@require_GET
+def session_calendar(request):
+    year, month = _month(request, request.user)
+    first = datetime.date(year, month, 1)
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=31)).replace(day=1)
+    weeks = selectors.month_calendar(request.user, year, month)
+    context = {
+        "weeks": weeks,
+        "has_sessions": any(day.in_month and day.sessions for week in weeks for day in week),
+        "month": first,
+        "previous": previous.strftime("%Y-%m"),
+        "following": following.strftime("%Y-%m"),
+        "weekdays": [first - datetime.timedelta(days=first.weekday() - offset) for offset in range(7)],
+    }
+    return render(request, "trainings/session_calendar.html", context)
+
+
+def _session_fields(form):
+    fields = {name: value for name, value in form.cleaned_data.items() if name != "trainers"}
+    return fields, list(form.cleaned_data["trainers"])
+
+
+def _session_form(request, form, session=None):
+    warnings = session_conflicts(session) if session is not None and request.method == "GET" else []
+    if request.method == "POST" and form.is_valid():
+        fields, trainers = _session_fields(form)
+        warnings = session_conflicts(form.instance, trainers=trainers)
+        if not warnings or request.POST.get("confirm_conflicts"):
+            try:
+                if session is None:
+                    campaign = fields.pop("campaign")
+                    session = services.create_session(campaign=campaign, trainers=trainers, **fields)
+                else:
+                    session = services.update_session(session=form.instance, trainers=trainers, **fields)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Session %(code)s saved.") % {"code": session.code})
+                return redirect("trainings:session_detail", pk=session.pk)
+    context = {"form": form, "session": session, "warnings": warnings, "needs_confirmation": bool(warnings)}
+    return render(request, "trainings/session_form.html", context)
+
+
+def session_create(request):
+    require_organiser(request.user)
+    initial = {}
+    campaign = Campaign.objects.filter(code=request.GET.get("campaign", "")).first()
+    if campaign is not None:
+        initial = {"campaign": campaign, "start_date": campaign.start}
+    return _session_form(request, SessionForm(request.POST or None, initial=initial))
+
+
+def session_update(request, pk):
+    session = get_session_for_user(request.user, pk, write=True)
+    require_organiser(request.user)
+    return _session_form(request, SessionForm(request.POST or None, instance=session), session)
+
+
+@require_GET
+def session_detail(request, pk):
+    user = request.user
+    session = get_session_for_user(
+        user, pk, queryset=TrainingSession.objects.select_related("campaign", "venue", "venue__district")
+    )
+    roster = selectors.session_roster(session)
+    context = {
+        "session": session,
+        "trainers": list(session.trainers.all()),
+        "roster": roster,
+        "day_totals": selectors.day_totals(session, roster),
+        "completed": sum(1 for row in roster if row.completed),
+        "invitations": selectors.session_invitations(session),
+        "can_mark": can_change_session(user, session),
+        "can_manage": user.is_organiser,
+        "show_phones": user.can_see_phones,
+        "warnings": session_conflicts(session),
+    }
+    if user.is_organiser:
+        context["invite_form"] = InvitationForm(councils=selectors.invitable_councils(session))
+        context["search_form"] = CandidateSearchForm()
+    return render(request, "trainings/session_detail.html", context)
