@@ -127,8 +127,11 @@ def _raw_rows(name: str, content: bytes):
         raise FileRejected(_("The CSV file is not UTF-8 text."))
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        yield [cell.strip() for cell in row]
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            yield [cell.strip() for cell in row]
+    except csv.Error as exc:
+        raise FileRejected(_("The CSV file is malformed: %(reason)s.") % {"reason": exc}) from exc
 
 
 def read_table(name: str, content: bytes, *, required: list[str], optional: list[str] = (), days=False) -> Table:
