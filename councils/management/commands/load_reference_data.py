@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from councils.services import load_reference_data
+
+
+class Command(BaseCommand):
+    help = "Load Kyrgyzstan's regions, districts and councils shipped in councils/data/ (idempotent)."
+
+    def handle(self, *args, **options):
+        result = load_reference_data()
+        for level, counts in result.items():
+            self.stdout.write(
+                f"{level}: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged"
+            )
