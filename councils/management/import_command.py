@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,11 @@ class ImportCommand(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
+        if path.stat().st_size > settings.IMPORT_MAX_UPLOAD_BYTES:
+            raise CommandError(
+                _("The file is larger than %(limit)s bytes (IMPORT_MAX_UPLOAD_BYTES); nothing was written.")
+                % {"limit": settings.IMPORT_MAX_UPLOAD_BYTES}
+            )
         try:
             preview = run_import(
                 self.kind,
