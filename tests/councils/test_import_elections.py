@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - expected messages are kept whole on one line so they read as the user sees them
 import datetime
 
 import pytest
