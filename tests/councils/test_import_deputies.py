@@ -116,3 +116,11 @@ def test_too_large_file_is_refused(tmp_path, council, settings):
 def test_missing_file_is_a_clear_error():
     with pytest.raises(CommandError, match="No such file: /nonexistent/d.csv"):
         call_command("import_deputies", "/nonexistent/d.csv")
+
+
+@pytest.mark.parametrize("command", ["import_deputies", "import_elections", "import_councils"])
+def test_commands_have_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        call_command(command, "--help")
+    assert exit_info.value.code == 0
+    assert "--dry-run" in capsys.readouterr().out

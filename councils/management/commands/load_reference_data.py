@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from councils.services import load_reference_data
 
@@ -10,5 +11,6 @@ class Command(BaseCommand):
         result = load_reference_data()
         for level, counts in result.items():
             self.stdout.write(
-                f"{level}: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged"
+                _("%(level)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged")
+                % {"level": level, **counts}
             )
