@@ -35,7 +35,7 @@ chromium:
 demo: install
 	@if [ -n "$$DATABASE_URL" ]; then scripts/ensure-services.sh; fi
 	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py load_reference_data 2>/dev/null || true
+	$(PY) manage.py load_reference_data
 	$(PY) manage.py create_demo_admin
 	@if $(PY) manage.py help seed_demo >/dev/null 2>&1; then $(PY) manage.py seed_demo; fi
 	@if [ -n "$$REDIS_URL" ]; then \

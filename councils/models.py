@@ -1,12 +1,13 @@
 """Regions, districts, local councils, elections and deputies (DESIGN §2)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .names import normalize_name
+from .names import normalize_name, phonetic_key
 
 
 class MultilingualName(models.Model):
@@ -131,6 +132,8 @@ class Deputy(models.Model):
     first_term = models.BooleanField(_("first term"), null=True, blank=True)
     # Kept in step with the name fields by save(); the de-duplication key of DESIGN §2.
     normalized_name = models.CharField(max_length=320, editable=False, db_index=True)
+    # The looser key of names.phonetic_key (Latin spellings transliterated): search in any script.
+    search_key = models.CharField(max_length=400, editable=False, blank=True, db_index=True)
     # A merged duplicate is kept (for undo) and points at the record that was kept.
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_duplicates", editable=False
@@ -162,9 +165,88 @@ class Deputy(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.normalized_name = normalize_name(self.last_name, self.first_name, self.patronymic)
+        self.refresh_name_keys()
         super().save(*args, **kwargs)
+
+    def refresh_name_keys(self) -> None:
+        """Recompute the name keys; bulk writes (which skip save()) call this themselves."""
+        self.normalized_name = normalize_name(self.last_name, self.first_name, self.patronymic)
+        self.search_key = phonetic_key(self.last_name, self.first_name, self.patronymic)
 
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
+
+
+class ImportJob(models.Model):
+    """One uploaded import file on its way through upload → preview → confirm → import.
+
+    The file's bytes are stored in the database so that a Celery worker on another host can read them;
+    `kind` names an entry of `councils.import_kinds` (deputies, elections, councils, and kinds that
+    other apps register).
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("ready to import")
+        INVALID = "invalid", _("has errors")
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    content = models.BinaryField(_("file"))
+    original_name = models.CharField(_("file name"), max_length=255)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PREVIEWED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    # Counts per outcome (new / updated / unchanged / errors) and the rows shown on the preview page.
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "status"])]
+
+    def __str__(self):
+        return f"{self.kind} · {self.original_name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class DeputyMerge(models.Model):
+    """A merge of a duplicate deputy into the record kept, with what moved, so that it can be undone."""
+
+    kept = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="merges_kept", verbose_name=_("kept"))
+    merged = models.ForeignKey(
+        Deputy, on_delete=models.PROTECT, related_name="merges_merged", verbose_name=_("merged duplicate")
+    )
+    # Ids of enrolments, attendance rows and results moved, and values overwritten (see services).
+    changes = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("merged by")
+    )
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("undone by"),
+    )  # fmt: skip
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deputy merge")
+        verbose_name_plural = _("deputy merges")
+        ordering = ["-merged_at"]
+
+    def __str__(self):
+        return f"{self.merged_id} → {self.kept_id}"

@@ -30,6 +30,8 @@ HEADER_ALIASES = {
     "convocation": ["convocation", "созыв", "чакырылыш"],
     "election_date": ["election_date", "дата выборов", "шайлоо күнү"],
     "seats": ["seats", "мандатов", "мандаттар"],
+    "valid_from": ["valid_from", "действует с"],
+    "valid_to": ["valid_to", "действует по"],
     "last_name": ["last_name", "фамилия", "фамилиясы"],
     "first_name": ["first_name", "имя", "аты"],
     "patronymic": ["patronymic", "отчество", "атасынын аты"],

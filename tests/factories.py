@@ -24,7 +24,7 @@ class DistrictFactory(factory.django.DjangoModelFactory):
         model = District
 
     region = factory.SubFactory(RegionFactory)
-    code = factory.Sequence(lambda n: f"417990{n:04d}0000")
+    code = factory.Sequence(lambda n: f"41798{n:09d}")
     name_ru = factory.Sequence(lambda n: f"Район {n}")
     name_ky = factory.Sequence(lambda n: f"{n}-район")
     name_en = factory.Sequence(lambda n: f"District {n}")

@@ -1,0 +1,74 @@
+"""CSV and XLSX exports of the deputy list. Headers are the import columns, so an export re-imports."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Neutralise text that a spreadsheet would run as a formula (CSV/formula injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        return "'" + value
+    return value
+
+
+BASE_COLUMNS = ["council_code", "council", "region", "district", "convocation", "last_name", "first_name",
+                "patronymic", "sex", "birth_year"]  # fmt: skip
+
+
+def deputy_table(deputies, *, with_phones: bool):
+    columns = [*BASE_COLUMNS, *(["phone"] if with_phones else []), "first_term", "trained"]
+    rows = []
+    for deputy in deputies:
+        council = deputy.council
+        values = {
+            "council_code": council.code,
+            "council": council.name,
+            "region": council.region.name,
+            "district": council.district.name if council.district else "",
+            "convocation": deputy.convocation,
+            "last_name": deputy.last_name,
+            "first_name": deputy.first_name,
+            "patronymic": deputy.patronymic,
+            "sex": deputy.gender,
+            "birth_year": deputy.birth_year,
+            "phone": deputy.phone,
+            "first_term": "" if deputy.first_term is None else ("yes" if deputy.first_term else "no"),
+            "trained": "yes" if deputy.trained else "no",
+        }
+        rows.append([safe_cell(values[column]) for column in columns])
+    return columns, rows
+
+
+def csv_response(columns, rows, filename):
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(columns, rows, filename):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Deputies")[:31])
+    sheet.append(columns)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response

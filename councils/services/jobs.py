@@ -1,0 +1,102 @@
+"""The web import flow: an uploaded file becomes an ImportJob with a preview; confirming it runs the
+import in the request for small files, or as a Celery task with progress for large ones."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..import_kinds import get_kind
+from ..models import ImportJob
+from .imports import ImportRefused, run_import
+
+DEFAULT_ASYNC_ROWS = 2000
+
+
+def async_threshold() -> int:
+    """Files with more rows than this are imported by a Celery worker."""
+    return getattr(settings, "IMPORT_ASYNC_ROWS", DEFAULT_ASYNC_ROWS)
+
+
+def progress_key(job_id: int) -> str:
+    return f"councils:import-job:{job_id}:progress"
+
+
+def job_progress(job: ImportJob) -> tuple[int, int]:
+    """(rows written, rows to write) of a running job, from the cache the worker writes to."""
+    done, total = cache.get(progress_key(job.pk), (0, 0))
+    return done, total
+
+
+def create_import_job(*, kind_key: str, name: str, content: bytes, user, options=None) -> ImportJob:
+    """Store an uploaded file and its preview; the job is ready to confirm only when the file is valid."""
+    kind = get_kind(kind_key)
+    options = options or {}
+    preview = kind.importer(options).preview(name, content)
+    importable = not preview.file_error and (preview.is_valid or options.get("skip_invalid"))
+    return ImportJob.objects.create(
+        kind=kind.key,
+        content=content,
+        original_name=name[:255],
+        options=options,
+        status=ImportJob.Status.PREVIEWED if importable else ImportJob.Status.INVALID,
+        total_rows=len(preview.rows),
+        summary=preview.counts,
+        preview=preview.as_json(),
+        created_by=user,
+    )
+
+
+def confirm_import_job(*, job: ImportJob) -> ImportJob:
+    """Start the import of a previewed job: in this request when small, else as a Celery task."""
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
+        status=ImportJob.Status.QUEUED
+    )
+    if not claimed:
+        raise ValidationError(_("This import has already been started or has errors."))
+    if job.total_rows > async_threshold():
+        from ..tasks import run_import_job_task
+
+        transaction.on_commit(lambda: run_import_job_task.delay(job.pk))
+    else:
+        run_import_job(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def run_import_job(job_id: int) -> None:
+    """Run a queued job once (a second delivery finds it claimed and does nothing)."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING
+    )
+    if not claimed:
+        return
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+
+    def progress(done, total):
+        cache.set(progress_key(job_id), (done, total), 24 * 3600)
+
+    try:
+        preview = run_import(
+            job.kind, job.original_name, bytes(job.content), user=job.created_by, options=job.options, progress=progress
+        )
+    except ImportRefused as refused:
+        job.status = ImportJob.Status.FAILED
+        job.message = _(
+            "The data changed since the preview and the file no longer imports cleanly; nothing was written."
+        )
+        job.summary, job.preview = refused.preview.counts, refused.preview.as_json()
+    except Exception:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED,
+            message=_("The import failed unexpectedly; nothing was written."),
+            finished_at=timezone.now(),
+        )
+        raise
+    else:
+        job.status = ImportJob.Status.DONE
+        job.summary = preview.counts
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "message", "summary", "preview", "finished_at"])

@@ -1,0 +1,1 @@
+"""Pages of the councils app, one module per area."""

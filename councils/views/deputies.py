@@ -1,0 +1,48 @@
+"""The deputy register: a filtered, searchable, paged list with CSV/XLSX export, and a deputy's page."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from ..access import deputies_for_user, get_deputy_for_user
+from ..exports import csv_response, deputy_table, xlsx_response
+from ..forms import DeputyFilterForm
+from ..selectors import convocations, deputy_rows, filter_deputies, training_history
+
+PAGE_SIZE = 50
+
+
+def deputy_list(request):
+    form = DeputyFilterForm(request.GET or None, convocations=convocations())
+    deputies = deputies_for_user(request.user)
+    if form.is_bound and form.is_valid():
+        deputies = filter_deputies(deputies, form.cleaned_data, youth_max_age=settings.YOUTH_MAX_AGE)
+    deputies = deputy_rows(deputies)
+    with_phones = request.user.can_see_phones
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        columns, rows = deputy_table(deputies, with_phones=with_phones)
+        return (csv_response if export == "csv" else xlsx_response)(columns, rows, "deputies")
+    page = Paginator(deputies, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "councils/deputy_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "show_phones": with_phones},
+    )
+
+
+def deputy_detail(request, pk):
+    from trainings.access import sessions_for_user
+
+    deputy = get_deputy_for_user(request.user, pk)
+    return render(
+        request,
+        "councils/deputy_detail.html",
+        {
+            "deputy": deputy,
+            "enrolments": training_history([deputy], sessions_for_user(request.user)),
+            "show_phones": request.user.can_see_phones,
+        },
+    )
