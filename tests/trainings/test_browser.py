@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.factories import AttendanceFactory, EnrolmentFactory
 
@@ -35,9 +35,7 @@ def test_trainer_toggles_attendance_at_360_px(live_server, transactional_db, ses
         page.goto(live_server.url + reverse("trainings:session_detail", args=[session.pk]))
         row = page.locator(f"#enrolment-{enrolment.pk}")
         row.get_by_role("button", name="Day 2").click()
-        page.wait_for_function(
-            f"document.querySelector('#enrolment-{enrolment.pk}').textContent.includes('completed')", timeout=5000
-        )
+        expect(row).to_contain_text("completed", timeout=5000)
         width = page.evaluate("document.documentElement.scrollWidth")
         browser.close()
 
