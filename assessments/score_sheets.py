@@ -129,11 +129,19 @@ def read_score_sheet(session, name: str, content: bytes) -> SheetPreview:
         enrolment = enrolments.get(enrolment_id)
         if enrolment is None:
             errors.append(
-                RowError(number, "enrolment_id", _("Nobody with id %(id)s is enrolled in this session.") % {"id": enrolment_id})
+                RowError(
+                    number,
+                    "enrolment_id",
+                    _("Nobody with id %(id)s is enrolled in this session.") % {"id": enrolment_id},
+                )
             )
         elif enrolment_id in seen:
             errors.append(
-                RowError(number, "enrolment_id", _("Duplicate row: this participant is already in row %(row)s.") % {"row": seen[enrolment_id]})
+                RowError(
+                    number,
+                    "enrolment_id",
+                    _("Duplicate row: this participant is already in row %(row)s.") % {"row": seen[enrolment_id]},
+                )
             )
         else:
             seen[enrolment_id] = number
@@ -159,7 +167,9 @@ def read_score_sheet(session, name: str, content: bytes) -> SheetPreview:
                 preview.unchanged += 1
                 continue
             row_changes.append(
-                ScoreChange(number, enrolment_id, enrolment.deputy.full_name, phase, old, new, current.version if current else 0)
+                ScoreChange(
+                    number, enrolment_id, enrolment.deputy.full_name, phase, old, new, current.version if current else 0
+                )
             )
         if errors:
             preview.errors.extend(errors)

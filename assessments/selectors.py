@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,21 @@ def instrument_for_phase(campaign_id, phase) -> Instrument | None:
         .order_by("-phase", "name", "form", "pk")
         .first()
     )
+
+
+def instruments_by_phase(campaign_id) -> dict:
+    """{phase: test or None} in one query; each test carries `question_count`."""
+    instruments = list(
+        Instrument.objects.filter(campaign_id=campaign_id)
+        .annotate(question_count=Count("questions"))
+        .order_by("name", "form", "pk")
+    )
+    chosen = {}
+    for phase in PHASES:
+        exact = [instrument for instrument in instruments if instrument.phase == phase]
+        both = [instrument for instrument in instruments if instrument.phase == ""]
+        chosen[phase] = (exact or both or [None])[0]
+    return chosen
 
 
 @dataclass
@@ -74,7 +89,9 @@ def _late_edits(enrolment_filter) -> set:
     """(enrolment id, phase) of results changed or deleted after their session's last day."""
     edits = (
         TestResult.history.filter(history_type__in=["~", "-"], **enrolment_filter)
-        .values_list("enrolment_id", "phase", "history_date", "enrolment__session__start_date", "enrolment__session__days")
+        .values_list(
+            "enrolment_id", "phase", "history_date", "enrolment__session__start_date", "enrolment__session__days"
+        )
         .order_by()
     )
     late = set()
@@ -117,15 +134,21 @@ def _flags_for(row, late_edits, recorded_days) -> list[Flag]:
     # Attendance that was never taken for a day proves nothing, so only recorded days count.
     for phase, day in ((TestResult.Phase.PRE, 1), (TestResult.Phase.POST, session.days)):
         if row.results.get(phase) and day in recorded_days and not row.attendance[day - 1]:
-            message = _("Pre-test taken but absent on day 1.") if phase == "pre" else _("Post-test taken but absent on the last day.")
+            message = (
+                _("Pre-test taken but absent on day 1.")
+                if phase == "pre"
+                else _("Post-test taken but absent on the last day.")
+            )
             flags.append(Flag("absent", phase, message))
     session_over = timezone.localdate() > session.end_date or session.status == session.Status.HELD
     if pre and not post and session_over:
         flags.append(Flag("missing_post", "post", _("No post-test.")))
     for phase in PHASES:
         if (row.enrolment.pk, phase) in late_edits:
-            label = _("Pre-test score changed after the session ended.") if phase == "pre" else _(
-                "Post-test score changed after the session ended."
+            label = (
+                _("Pre-test score changed after the session ended.")
+                if phase == "pre"
+                else _("Post-test score changed after the session ended.")
             )
             flags.append(Flag("edited_late", phase, label))
     return flags
@@ -183,6 +206,20 @@ def summarise(pairs, *, participants=0, pre_only=0, post_only=0) -> SessionSumma
         post_mean = sum(q for _p, q in pairs) / matched
         growth = 100 * (post_mean - pre_mean) / pre_mean if pre_mean else None
     return SessionSummary(participants, matched, pre_only, post_only, pre_mean, post_mean, growth)
+
+
+def summary_of_rows(rows) -> SessionSummary:
+    """The summary of a grid already loaded (no query)."""
+    pairs, pre_only, post_only = [], 0, 0
+    for row in rows:
+        pre, post = row.pre, row.post
+        if pre and post:
+            pairs.append((float(100 * pre.score / pre.max_score), float(100 * post.score / post.max_score)))
+        elif pre:
+            pre_only += 1
+        elif post:
+            post_only += 1
+    return summarise(pairs, participants=len(rows), pre_only=pre_only, post_only=post_only)
 
 
 def session_summary(session) -> SessionSummary:

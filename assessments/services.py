@@ -264,8 +264,10 @@ def apply_score_changes(*, session, changes, user) -> int:
     """
     from trainings.models import Enrolment
 
-    enrolments = Enrolment.objects.filter(session=session).select_related("session").in_bulk(
-        [change["enrolment_id"] for change in changes]
+    enrolments = (
+        Enrolment.objects.filter(session=session)
+        .select_related("session")
+        .in_bulk([change["enrolment_id"] for change in changes])
     )
     saved = 0
     with transaction.atomic():

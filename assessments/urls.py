@@ -10,7 +10,5 @@ urlpatterns = [
     path("sessions/<int:pk>/scores/upload/", sheets.score_sheet_upload, name="score_sheet_upload"),
     path("sessions/<int:pk>/scores/upload/confirm/", sheets.score_sheet_confirm, name="score_sheet_confirm"),
     path("sessions/<int:pk>/scores/<int:enrolment_pk>/<str:phase>/", grid.score_cell, name="score_cell"),
-    path(
-        "sessions/<int:pk>/scores/<int:enrolment_pk>/<str:phase>/answers/", items.answer_sheet, name="answer_sheet"
-    ),
+    path("sessions/<int:pk>/scores/<int:enrolment_pk>/<str:phase>/answers/", items.answer_sheet, name="answer_sheet"),
 ]

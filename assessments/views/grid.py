@@ -10,28 +10,25 @@ from django.views.decorators.http import require_http_methods
 from trainings.access import can_change_session, get_session_for_user
 from trainings.models import Enrolment, TrainingSession
 
-from ..selectors import PHASES, grid_row, instrument_for_phase, score_grid, session_summary
+from ..selectors import PHASES, grid_row, instruments_by_phase, score_grid, session_summary, summary_of_rows
 from ..services import save_score
 
 SESSIONS = TrainingSession.objects.select_related("campaign", "venue")
 
 
-def _instruments(session):
-    return {phase: instrument_for_phase(session.campaign_id, phase) for phase in PHASES}
-
-
 def _item_mode(instruments):
     """Phases whose test has questions (answer sheets are offered for them)."""
-    return {phase for phase, instrument in instruments.items() if instrument and instrument.questions.exists()}
+    return {phase for phase, instrument in instruments.items() if instrument and instrument.question_count}
 
 
 def score_grid_page(request, pk):
     session = get_session_for_user(request.user, pk, queryset=SESSIONS)
-    instruments = _instruments(session)
+    instruments = instruments_by_phase(session.campaign_id)
+    rows = score_grid(session)
     context = {
         "session": session,
-        "rows": score_grid(session),
-        "summary": session_summary(session),
+        "rows": rows,
+        "summary": summary_of_rows(rows),
         "can_edit": can_change_session(request.user, session),
         "instruments": instruments,
         "item_phases": _item_mode(instruments),
@@ -72,7 +69,7 @@ def score_cell(request, pk, enrolment_pk, phase):
         row=row,
         result=row.results.get(phase),
         summary=session_summary(session),
-        item_phases=_item_mode(_instruments(session)),
+        item_phases=_item_mode(instruments_by_phase(session.campaign_id)),
         oob=request.method == "POST",
     )
     return render(request, "assessments/partials/score_cell_response.html", context)

@@ -49,7 +49,11 @@ def answer_sheet(request, pk, enrolment_pk, phase):
                 messages.success(
                     request,
                     _("%(name)s: %(score)s of %(max)s saved.")
-                    % {"name": enrolment.deputy.full_name, "score": score(item_score.score), "max": score(item_score.max_score)},
+                    % {
+                        "name": enrolment.deputy.full_name,
+                        "score": score(item_score.score),
+                        "max": score(item_score.max_score),
+                    },
                 )
                 return _next_sheet(session, enrolment, phase)
             messages.warning(request, _("Somebody else saved this test meanwhile; check their answers and save again."))

@@ -58,7 +58,10 @@ def score_sheet_confirm(request, pk):
     try:
         saved = apply_score_changes(session=session, changes=changes_from_json(stored), user=request.user)
     except ScoresChangedMeanwhile:
-        messages.error(request, _("Scores were changed in the grid since the sheet was checked; nothing was saved. Upload it again."))
+        messages.error(
+            request,
+            _("Scores were changed in the grid since the sheet was checked; nothing was saved. Upload it again."),
+        )
         return redirect("assessments:score_sheet_upload", pk=session.pk)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
