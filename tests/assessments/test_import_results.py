@@ -312,7 +312,8 @@ def test_ten_thousand_rows_import_in_seconds(councils):
         start = f"2021-06-{1 + (number // 25) % 28:02d}"
         rows.append(
             [session, start, "2", f"Venue {number // 250}", "Асанов Бакыт", councils[number % 2].code,
-             f"Фамилия{number}", "Имя", "", "F" if number % 3 else "M", str(1960 + number % 40), "1", "1", str(number % 20), "15", "20"]
+             f"Фамилия{number}", "Имя", "", "F" if number % 3 else "M", str(1960 + number % 40), "1", "1",
+             str(number % 20), "15", "20"]
         )  # fmt: skip
     content = csv_bytes(rows)
     started = time.monotonic()
