@@ -158,18 +158,21 @@ def import_results(
     convocation=None,
     dry_run=False,
     skip_invalid=False,
+    check_only=False,
     user=None,
     progress=_noop_progress,
 ) -> ImportReport:
     """Check and (unless dry_run, or when rows are invalid and not skip_invalid) import a results file.
 
-    Raises councils.tabular.FileRejected when the file cannot be used at all.
+    `dry_run` goes through the whole import and rolls it back (exact counts); `check_only` only checks
+    the rows (quicker, for the preview of large files). Raises councils.tabular.FileRejected when the
+    file cannot be used at all.
     """
     table = read_table(name, content, required=REQUIRED, optional=OPTIONAL, days=True)
-    report = ImportReport(rows=len(table.rows), dry_run=dry_run)
+    report = ImportReport(rows=len(table.rows), dry_run=dry_run or check_only)
     rows = _parse(table, report, progress)
     report.valid_rows = len(rows)
-    if (report.errors and not skip_invalid) or not rows:
+    if check_only or (report.errors and not skip_invalid) or not rows:
         return report
     progress(50, "write")
     with transaction.atomic():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import grid, items, sheets
+from .views import grid, imports, items, sheets
 
 app_name = "assessments"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("sessions/<int:pk>/scores/upload/confirm/", sheets.score_sheet_confirm, name="score_sheet_confirm"),
     path("sessions/<int:pk>/scores/<int:enrolment_pk>/<str:phase>/", grid.score_cell, name="score_cell"),
     path("sessions/<int:pk>/scores/<int:enrolment_pk>/<str:phase>/answers/", items.answer_sheet, name="answer_sheet"),
+    path("results/import/", imports.results_import_start, name="results_import"),
+    path("results/import/<int:pk>/", imports.results_import_detail, name="results_import_detail"),
+    path("results/import/<int:pk>/confirm/", imports.results_import_confirm, name="results_import_confirm"),
 ]
