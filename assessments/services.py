@@ -157,10 +157,12 @@ def _update(current, value, instrument, max_score, user, source, responses):
 
 
 def _delete(current, user):
-    current._history_user = user
-    deleted, _by_model = TestResult.objects.filter(pk=current.pk, version=current.version).delete()
-    if not deleted:
+    # The row is locked on its version, then deleted as an instance so that the history names the user.
+    locked = TestResult.objects.select_for_update().filter(pk=current.pk, version=current.version).first()
+    if locked is None:
         return SaveOutcome(CONFLICT, TestResult.objects.filter(pk=current.pk).first(), None)
+    locked._history_user = user
+    locked.delete()
     return SaveOutcome(SAVED, None)
 
 

@@ -36,6 +36,10 @@
     go(all[all.indexOf(input) + step]);
   }
 
+  // Start where typing is needed: the first empty score (pre-tests first, then post-tests).
+  const firstEmpty = ["pre", "post"].map((phase) => inputs(phase).find((input) => input.value === "")).find(Boolean);
+  if (firstEmpty && !document.querySelector(".is-invalid")) firstEmpty.focus();
+
   grid.addEventListener("focusin", (event) => {
     const input = event.target;
     if (input.classList && input.classList.contains("score-input") && !("saved" in input.dataset)) {
