@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401 - patterns are added by the assessments pages
+from django.urls import path
+
+from .views import grid, imports, items, sheets
 
 app_name = "assessments"
 
-urlpatterns = []
+urlpatterns = [
+    path("sessions/<int:pk>/scores/", grid.score_grid_page, name="score_grid"),
+    path("sessions/<int:pk>/scores/sheet.xlsx", sheets.score_sheet_download, name="score_sheet_download"),
+    path("sessions/<int:pk>/scores/upload/", sheets.score_sheet_upload, name="score_sheet_upload"),
+    path("sessions/<int:pk>/scores/upload/confirm/", sheets.score_sheet_confirm, name="score_sheet_confirm"),
+    path("sessions/<int:pk>/scores/<int:enrolment_pk>/<str:phase>/", grid.score_cell, name="score_cell"),
+    path("sessions/<int:pk>/scores/<int:enrolment_pk>/<str:phase>/answers/", items.answer_sheet, name="answer_sheet"),
+    path("results/import/", imports.results_import_start, name="results_import"),
+    path("results/import/<int:pk>/", imports.results_import_detail, name="results_import_detail"),
+    path("results/import/<int:pk>/confirm/", imports.results_import_confirm, name="results_import_confirm"),
+]

@@ -47,6 +47,7 @@ HEADER_ALIASES = {
     "pre_score": ["pre_score", "пре-тест", "алдын ала тест"],
     "post_score": ["post_score", "пост-тест", "жыйынтык тест"],
     "max_score": ["max_score", "макс. балл", "максималдуу балл"],
+    "enrolment_id": ["enrolment_id", "id участника", "катышуучунун id"],
 }
 _DAY_HEADER = re.compile(r"^(?:day\s*(\d+)|день\s*(\d+)|(\d+)\s*-\s*күн)$")
 

@@ -27,6 +27,7 @@ NAV_ITEMS = [
     NavItem(_("Councils"), "councils:region_list", (Role.ADMIN, Role.ORGANISER, Role.STAFF)),
     NavItem(_("Deputies"), "councils:deputy_list", ALL_ROLES),
     NavItem(_("Imports"), "councils:import_start", (Role.ADMIN, Role.ORGANISER)),
+    NavItem(_("Results import"), "assessments:results_import", (Role.ADMIN, Role.ORGANISER)),
     NavItem(_("Administration"), "admin:index", (Role.ADMIN,)),
 ]
 

@@ -228,5 +228,9 @@ LOGGING = {
 
 # A participant is "youth" up to this age (inclusive) at the campaign's start (DESIGN §3).
 YOUTH_MAX_AGE = env.int("YOUTH_MAX_AGE", default=35)
+# The score grid flags a post-test lower than the pre-test by more than this many percentage points.
+SCORE_DROP_FLAG_PP = env.int("SCORE_DROP_FLAG_PP", default=20)
+# Results files with more rows than this are imported by a Celery task with a progress bar.
+RESULTS_IMPORT_SYNC_MAX_ROWS = env.int("RESULTS_IMPORT_SYNC_MAX_ROWS", default=500)
 # Seconds for which /health/ waits for a Celery worker's answer.
 HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=1.5)

@@ -146,3 +146,38 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     enrolment = factory.SubFactory(EnrolmentFactory)
     day = 1
     present = True
+
+
+# assessments
+
+
+class InstrumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Instrument"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    name = "Knowledge test"
+    max_score = 20
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Question"
+
+    instrument = factory.SubFactory(InstrumentFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    topic = factory.SubFactory(TopicFactory)
+    text_ru = "Вопрос"
+    choices = ["A", "B", "C", "D"]
+    key = "A"
+    points = 1
+
+
+class TestResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.TestResult"
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    phase = "pre"
+    score = 10
+    max_score = 20

@@ -1,0 +1,101 @@
+"""The whole-campaign results import as a web flow: upload → preview → confirm (DESIGN §4).
+
+The uploaded file is kept in a ResultsImport row between the steps. Small files are imported during
+the confirming request; larger ones by a Celery task whose progress the page polls.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from councils.tabular import FileRejected
+
+from .importers import ImportReport, import_results
+from .models import ResultsImport
+
+
+def preview_upload(*, upload, campaign_code, convocation, skip_invalid, user) -> ResultsImport:
+    """Check an uploaded file and keep it for confirmation; raises FileRejected for an unusable file."""
+    content = upload.read()
+    options = {"name": upload.name, "content": content, "campaign_code": campaign_code, "convocation": convocation}
+    report = import_results(**options, skip_invalid=skip_invalid, check_only=True)
+    if report.rows <= settings.RESULTS_IMPORT_SYNC_MAX_ROWS and (skip_invalid or not report.errors):
+        # Small enough to go through the whole import and roll it back: the preview shows exact counts.
+        report = import_results(**options, skip_invalid=skip_invalid, dry_run=True, user=user)
+    return ResultsImport.objects.create(
+        created_by=user,
+        campaign_code=campaign_code,
+        convocation=convocation,
+        skip_invalid=skip_invalid,
+        file_name=upload.name[:255],
+        content=content,
+        row_count=report.rows,
+        report=report.as_json(),
+    )
+
+
+def can_confirm(results_import) -> bool:
+    report = ImportReport.from_json(results_import.report)
+    return (
+        results_import.status == ResultsImport.Status.PREVIEWED
+        and report.valid_rows > 0
+        and (results_import.skip_invalid or not report.errors)
+    )
+
+
+def confirm_import(*, results_import) -> bool:
+    """Start the import: at once for small files (returns True), else queued as a task (returns False)."""
+    claimed = ResultsImport.objects.filter(pk=results_import.pk, status=ResultsImport.Status.PREVIEWED).update(
+        status=ResultsImport.Status.RUNNING
+    )
+    if not claimed:
+        return results_import.status == ResultsImport.Status.DONE
+    if results_import.row_count <= settings.RESULTS_IMPORT_SYNC_MAX_ROWS:
+        run_import(results_import.pk)
+        return True
+    from .tasks import run_results_import
+
+    task = run_results_import.delay(results_import.pk)
+    ResultsImport.objects.filter(pk=results_import.pk).update(task_id=task.id)
+    return False
+
+
+def run_import(import_id, progress=None):
+    """Run a claimed import and store its report; a file that turned unusable is recorded as failed."""
+    results_import = ResultsImport.objects.get(pk=import_id)
+    if results_import.status != ResultsImport.Status.RUNNING:
+        return
+    kwargs = {"progress": progress} if progress else {}
+    try:
+        report = import_results(
+            name=results_import.file_name,
+            content=bytes(results_import.content),
+            campaign_code=results_import.campaign_code,
+            convocation=results_import.convocation,
+            skip_invalid=results_import.skip_invalid,
+            user=results_import.created_by,
+            **kwargs,
+        )
+    except FileRejected as exc:
+        results_import.report = {**results_import.report, "failure": str(exc)}
+        results_import.status = ResultsImport.Status.FAILED
+    else:
+        results_import.report = report.as_json()
+        results_import.status = ResultsImport.Status.DONE if report.written else ResultsImport.Status.FAILED
+        if not report.written:
+            results_import.report["failure"] = _("The file has invalid rows: nothing was imported.")
+    with transaction.atomic():
+        results_import.save(update_fields=["report", "status"])
+
+
+def import_progress(results_import) -> dict:
+    """{"percent": 0-100, "stage": ...} of a running import, read from the task's state."""
+    if results_import.status in (ResultsImport.Status.DONE, ResultsImport.Status.FAILED):
+        return {"percent": 100, "stage": "done"}
+    if results_import.status == ResultsImport.Status.RUNNING and results_import.task_id:
+        from celery.result import AsyncResult
+
+        info = AsyncResult(results_import.task_id).info
+        if isinstance(info, dict):
+            return {"percent": int(info.get("percent", 0)), "stage": info.get("stage", "")}
+    return {"percent": 0, "stage": "queued"}

@@ -1,0 +1,92 @@
+"""The score grid of a session: every cell saves in place (htmx) and refreshes the live summary."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from trainings.access import can_change_session, get_session_for_user
+from trainings.models import Enrolment, TrainingSession
+
+from ..selectors import PHASES, grid_row, instruments_by_phase, score_grid, session_summary, summary_of_rows
+from ..services import save_score
+
+SESSIONS = TrainingSession.objects.select_related("campaign", "venue")
+
+
+def _item_mode(instruments):
+    """Phases whose test has questions (answer sheets are offered for them)."""
+    return {phase for phase, instrument in instruments.items() if instrument and instrument.question_count}
+
+
+def score_grid_page(request, pk):
+    session = get_session_for_user(request.user, pk, queryset=SESSIONS)
+    instruments = instruments_by_phase(session.campaign_id)
+    rows = score_grid(session)
+    context = {
+        "session": session,
+        "rows": rows,
+        "summary": summary_of_rows(rows),
+        "can_edit": can_change_session(request.user, session),
+        "instruments": instruments,
+        "item_phases": _item_mode(instruments),
+        "day_numbers": range(1, session.days + 1),
+    }
+    return render(request, "assessments/score_grid.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def score_cell(request, pk, enrolment_pk, phase):
+    """GET: the cell as it stands. POST: save the typed score; answer the cell, the row and the summary."""
+    if phase not in PHASES:
+        raise Http404
+    session = get_session_for_user(request.user, pk, write=request.method == "POST", queryset=SESSIONS)
+    enrolment = get_object_or_404(Enrolment.objects.select_related("deputy"), pk=enrolment_pk, session=session)
+    enrolment.session = session
+    context = {"session": session, "phase": phase, "can_edit": can_change_session(request.user, session)}
+    if request.method == "POST":
+        typed = request.POST.get("score", "")
+        try:
+            outcome = save_score(
+                enrolment=enrolment,
+                phase=phase,
+                score=typed,
+                expected_version=_version(request.POST.get("version")),
+                user=request.user,
+            )
+        except ValidationError as error:
+            context.update(error=" ".join(error.messages), typed=typed)
+        else:
+            if outcome.is_conflict:
+                context["conflict"] = outcome
+        if not request.htmx:
+            _message_for(request, context)
+            return redirect("assessments:score_grid", pk=session.pk)
+    row = grid_row(enrolment)
+    context.update(
+        row=row,
+        result=row.results.get(phase),
+        summary=session_summary(session),
+        item_phases=_item_mode(instruments_by_phase(session.campaign_id)),
+        oob=request.method == "POST",
+    )
+    return render(request, "assessments/partials/score_cell_response.html", context)
+
+
+def _version(text):
+    try:
+        return max(int(text or 0), 0)
+    except ValueError:
+        return 0
+
+
+def _message_for(request, context):
+    """Without JavaScript the form posts the whole page: say what happened above the grid."""
+    if "error" in context:
+        messages.error(request, context["error"])
+    elif "conflict" in context:
+        messages.warning(request, _("Somebody else changed this score meanwhile; the grid shows their value."))
+    else:
+        messages.success(request, _("Score saved."))

@@ -1,0 +1,98 @@
+"""A trainer enters a whole session's scores with the keyboard only, on a phone-sized screen."""
+
+import os
+import time
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import TestResult as Result
+from tests.factories import (
+    AttendanceFactory,
+    DeputyFactory,
+    EnrolmentFactory,
+    InstrumentFactory,
+    TrainingSessionFactory,
+)
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 360, "height": 740})
+        yield page
+        browser.close()
+
+
+def wait_for(condition, timeout=15):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.05)
+
+
+@pytest.mark.browser
+def test_trainer_enters_a_whole_session_by_keyboard_at_360px(live_server, transactional_db, browser_page, trainer):
+    session = TrainingSessionFactory(code="S-NARYN-01", trainers=[trainer])
+    InstrumentFactory(campaign=session.campaign, max_score=20)
+    council = DeputyFactory().council
+    enrolments = []
+    for number, name in enumerate(["Алиева", "Бакиров", "Жумабаева", "Исаков", "Кадырова", "Мамытов"]):
+        enrolment = EnrolmentFactory(session=session, deputy=DeputyFactory(council=council, last_name=name))
+        AttendanceFactory(enrolment=enrolment, day=1, present=True)
+        AttendanceFactory(enrolment=enrolment, day=2, present=number != 5)
+        enrolments.append(enrolment)
+    pre = ["10", "8,5", "12", "9", "11", "7"]
+    post = ["15", "14", "25", "16", "17", ""]  # 25 is above the maximum: rejected, then corrected
+
+    page = browser_page
+    page.goto(live_server.url + reverse("login"))
+    page.fill("input[name=username]", "trainer")
+    page.fill("input[name=password]", "secret-pass-123")
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/")
+    page.goto(live_server.url + reverse("assessments:score_grid", args=[session.pk]))
+
+    # The first empty cell has the focus; Enter moves down the pre-test column, then on to the post-tests.
+    for value in pre + post[:-1]:
+        page.keyboard.type(value)
+        page.keyboard.press("Enter")
+    wait_for(lambda: page.locator(".invalid-feedback").count() == 1)
+    assert page.locator(".invalid-feedback").inner_text() == "Enter a score from 0 to 20."
+    # Back up to the rejected cell with the arrow keys and correct it.
+    for _ in range(3):
+        page.keyboard.press("ArrowUp")
+    page.keyboard.type("18")
+    page.keyboard.press("Tab")
+
+    wait_for(lambda: Result.objects.count() == 11 and page.locator(".invalid-feedback").count() == 0)
+    saved = {(r.enrolment_id, r.phase): r.score for r in Result.objects.all()}
+    assert saved[(enrolments[1].pk, "pre")] == Decimal("8.5")
+    assert saved[(enrolments[2].pk, "post")] == Decimal("18")
+    assert (enrolments[5].pk, "post") not in saved
+    wait_for(lambda: page.locator("[data-summary=matched]").inner_text() == "5")
+    # Pre 10, 8.5, 12, 9, 11 -> mean 50.5 %; post 15, 14, 18, 16, 17 -> mean 80 %; growth 58.4 %.
+    assert page.locator("[data-summary=pre]").inner_text() == "50.5%"
+    assert page.locator("[data-summary=post]").inner_text() == "80.0%"
+    assert page.locator("[data-summary=growth]").inner_text() == "58.4%"
+    page.screenshot(path=os.environ.get("GRID_SCREENSHOT", "/tmp/score_grid_360.png"), full_page=True)
+    # Nothing needs sideways scrolling on a 360 px screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate("(t => t.scrollWidth <= t.clientWidth)(document.querySelector('.table-responsive'))")
