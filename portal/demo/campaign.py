@@ -24,9 +24,10 @@ from trainings.models import Attendance, Campaign, Enrolment, Invitation, Topic,
 
 from . import schedule
 from .accounts import ensure_trainers
+from .bulk import insert_rows
 from .curriculum import QUESTIONS, TOPICS
 from .names import PersonName, person_name
-from .scores import CHOICE_LETTERS, LearningModel, answer_letters, draw_correctness, draw_difficulties
+from .scores import CHOICE_LETTERS, LearningModel, answer_choices, draw_correctness, draw_difficulties, responses
 
 # Aiyl kenesh sizes are set by population; odd numbers from 7 to 21, the middle ones most common.
 SEAT_CHOICES = (7, 9, 11, 13, 15, 17, 19, 21)
@@ -139,7 +140,7 @@ class _Person:
     russian: bool
     gender: str
     birth_year: int
-    deputy: Deputy | None = None
+    deputy_id: int | None = None
 
 
 class _Builder:
@@ -171,17 +172,18 @@ class _Builder:
 
     # People ---------------------------------------------------------------------------------------
     def attendees_per_council(self, covered: list[Council], seats: dict[int, int]) -> dict[int, int]:
-        """Participants per covered council: one each, the rest in proportion to seats, never over seats."""
+        """Participants per covered council: one each, the rest drawn among the remaining seats of all
+        of them (so larger councils send more), never more than a council's seats."""
         counts = {council.pk: 1 for council in covered}
         remaining = self.plan.participants - len(covered)
-        if remaining < 0:
-            raise DemoDataError(f"{self.plan.code}: fewer participants than councils covered.")
-        for _ in range(remaining):
-            open_councils = [council.pk for council in covered if counts[council.pk] < seats[council.pk]]
-            if not open_councils:
-                raise DemoDataError(f"{self.plan.code}: more participants than seats in the councils covered.")
-            chosen = self.rng.choices(open_councils, [seats[pk] for pk in open_councils])[0]
-            counts[chosen] += 1
+        free_seats = [council.pk for council in covered for _ in range(seats[council.pk] - 1)]
+        if remaining < 0 or remaining > len(free_seats):
+            raise DemoDataError(
+                f"{self.plan.code}: {self.plan.participants} participants cannot come from "
+                f"{len(covered)} councils with {len(free_seats) + len(covered)} seats."
+            )
+        for pk in self.rng.sample(free_seats, remaining):
+            counts[pk] += 1
         return counts
 
     def draw_person(self, council: Council, gender: str, taken: set) -> _Person:
@@ -230,9 +232,12 @@ class _Builder:
             convocation=plan.convocation,
         )
         campaign.topics.set(self.topics.values())
-        Election.objects.bulk_create(
-            Election(council=council, date=plan.election_date, convocation=plan.convocation, seats=seats[council.pk])
-            for council in elected
+        insert_rows(
+            Election,
+            [
+                {"council_id": c.pk, "date": plan.election_date, "convocation": plan.convocation, "seats": seats[c.pk]}
+                for c in elected
+            ],
         )
         attendees = self.create_deputies(elected, seats, participants, no_shows)
         sessions = self.create_sessions(campaign, covered, attendees, elected)
@@ -253,22 +258,25 @@ class _Builder:
             # Participants come first, the no-shows after them.
             invited[council.pk] = self.rng.sample(roster, wanted) if wanted else []
         deputies = [
-            Deputy(
-                council=person.council,
-                convocation=self.plan.convocation,
-                last_name=person.name.last_name,
-                first_name=person.name.first_name,
-                patronymic=person.name.patronymic,
-                normalized_name=normalize_name(person.name.last_name, person.name.first_name, person.name.patronymic),
-                gender=person.gender,
-                birth_year=person.birth_year,
-                phone=self.phone(),
-                first_term=self.rng.random() < self.plan.first_term_share,
-            )
+            {
+                "council_id": person.council.pk,
+                "convocation": self.plan.convocation,
+                "last_name": person.name.last_name,
+                "first_name": person.name.first_name,
+                "patronymic": person.name.patronymic,
+                # Bulk inserts bypass Deputy.save(), which keeps this key in step.
+                "normalized_name": normalize_name(
+                    person.name.last_name, person.name.first_name, person.name.patronymic
+                ),
+                "gender": person.gender,
+                "birth_year": person.birth_year,
+                "phone": self.phone(),
+                "first_term": self.rng.random() < self.plan.first_term_share,
+            }
             for person in people
         ]
-        for person, deputy in zip(people, Deputy.objects.bulk_create(deputies, batch_size=2000), strict=True):
-            person.deputy = deputy
+        for person, deputy_id in zip(people, insert_rows(Deputy, deputies), strict=True):
+            person.deputy_id = deputy_id
         return invited
 
     def create_sessions(self, campaign, covered, attendees, elected) -> list[tuple[TrainingSession, list[Council]]]:
@@ -311,7 +319,7 @@ class _Builder:
             through(trainingsession_id=session.pk, user_id=user.pk) for session, _ in sessions for user in session.team
         )
         invitations = [
-            Invitation(session=session, council=council, places=len(attendees[council.pk]))
+            Invitation(session_id=session.pk, council_id=council.pk, places=len(attendees[council.pk]))
             for session, councils in sessions
             for council in councils
         ]
@@ -391,52 +399,53 @@ class _Builder:
                         rows.append((session, person, True, False))
                     else:
                         rows.append((session, person, True, True))
-        enrolments = Enrolment.objects.bulk_create(
-            [Enrolment(session=session, deputy=person.deputy) for session, person, _, _ in rows], batch_size=2000
+        enrolment_ids = insert_rows(
+            Enrolment, [{"session_id": session.pk, "deputy_id": person.deputy_id} for session, person, _, _ in rows]
         )
-        Attendance.objects.bulk_create(
+        insert_rows(
+            Attendance,
             [
-                Attendance(enrolment=enrolment, day=day, present=present, updated_by=session.team[0])
-                for enrolment, (session, _, day1, day2) in zip(enrolments, rows, strict=True)
+                {"enrolment_id": enrolment_id, "day": day, "present": present, "updated_by_id": session.team[0].pk}
+                for enrolment_id, (session, _, day1, day2) in zip(enrolment_ids, rows, strict=True)
                 for day, present in ((1, day1), (2, day2))
             ],
-            batch_size=5000,
         )
         item_sessions = {session.pk for session, _ in sessions if self.rng.random() < plan.item_answer_share}
         topics = [question.topic.code for question in questions]
         difficulties = draw_difficulties(self.np_rng, len(questions), plan.learning)
         pre_correct, post_correct = draw_correctness(self.np_rng, len(rows), topics, difficulties, plan.learning)
         keys = [question.key for question in questions]
-        pre_answers = answer_letters(self.np_rng, pre_correct, keys)
-        post_answers = answer_letters(self.np_rng, post_correct, keys)
+        pre_answers = answer_choices(self.np_rng, pre_correct, keys)
+        post_answers = answer_choices(self.np_rng, post_correct, keys)
+        pre_scores, post_scores = pre_correct.sum(axis=1).tolist(), post_correct.sum(axis=1).tolist()
         max_score = instrument.max_score
         results = []
-        for index, (enrolment, (session, _, day1, day2)) in enumerate(zip(enrolments, rows, strict=True)):
+        for index, (enrolment_id, (session, _, day1, day2)) in enumerate(zip(enrolment_ids, rows, strict=True)):
             with_items = session.pk in item_sessions
             phases = (
-                (TestResult.Phase.PRE, day1 and self.rng.random() >= plan.missing_pre_share, pre_correct, pre_answers),
+                (TestResult.Phase.PRE, day1 and self.rng.random() >= plan.missing_pre_share, pre_scores, pre_answers),
                 (
                     TestResult.Phase.POST,
                     day2 and self.rng.random() >= plan.missing_post_share,
-                    post_correct,
+                    post_scores,
                     post_answers,
                 ),
             )
-            for phase, taken, correct, answers in phases:
+            for phase, taken, scores, answers in phases:
                 if taken:
                     results.append(
-                        TestResult(
-                            enrolment=enrolment,
-                            phase=phase,
-                            instrument=instrument,
-                            score=Decimal(int(correct[index].sum())),
-                            max_score=max_score,
-                            responses=answers[index] if with_items else None,
-                            entered_by=session.team[phase == TestResult.Phase.POST],
-                            source=TestResult.Source.GRID,
-                        )
+                        {
+                            "enrolment_id": enrolment_id,
+                            "phase": phase,
+                            "instrument_id": instrument.pk,
+                            "score": Decimal(scores[index]),
+                            "max_score": max_score,
+                            "responses": responses(answers[index]) if with_items else None,
+                            "entered_by_id": session.team[phase == TestResult.Phase.POST].pk,
+                            "source": TestResult.Source.GRID,
+                        }
                     )
-        TestResult.objects.bulk_create(results, batch_size=5000)
+        insert_rows(TestResult, results)
 
 
 def _code(obj) -> str:

@@ -1,6 +1,5 @@
 """Removing generated campaigns with everything they created, before they are built again."""
 
-from django.contrib.auth import get_user_model
 from django.db import router, transaction
 
 from assessments.models import TestResult
@@ -15,9 +14,9 @@ def _raw_delete(queryset) -> int:
     return queryset._raw_delete(router.db_for_write(queryset.model))
 
 
-def purge_generated(*, campaigns, convocations=(), trainer_usernames=()) -> None:
+def purge_generated(*, campaigns, convocations=(), trainers=None) -> None:
     """Delete these campaigns (with sessions, enrolments, attendance, results, tests), the elections and
-    deputies of these convocations, and these trainer accounts."""
+    deputies of these convocations, and these trainer accounts (a queryset of users)."""
     with transaction.atomic():
         campaign_ids = list(campaigns.values_list("pk", flat=True))
         _raw_delete(TestResult.objects.filter(enrolment__session__campaign__in=campaign_ids))
@@ -27,5 +26,5 @@ def purge_generated(*, campaigns, convocations=(), trainer_usernames=()) -> None
         if convocations:
             _raw_delete(Deputy.objects.filter(convocation__in=convocations))
             Election.objects.filter(convocation__in=convocations).delete()
-        if trainer_usernames:
-            get_user_model().objects.filter(username__in=trainer_usernames).delete()
+        if trainers is not None:
+            trainers.delete()

@@ -61,10 +61,15 @@ def draw_correctness(
     return pre, post
 
 
-def answer_letters(rng: np.random.Generator, correct: np.ndarray, keys: list[str]) -> list[dict[str, str]]:
-    """Item answers {"1": "B", ...}: the key where correct, otherwise one of the other letters at random."""
+def answer_choices(rng: np.random.Generator, correct: np.ndarray, keys: list[str]) -> np.ndarray:
+    """Index of the letter each person chose for each question: the key where correct, otherwise one
+    of the other letters at random."""
     key_index = np.array([CHOICE_LETTERS.index(key) for key in keys])
     # An offset of 1–3 from the key always lands on a wrong letter.
     offsets = rng.integers(1, len(CHOICE_LETTERS), size=correct.shape)
-    chosen = np.where(correct, key_index[None, :], (key_index[None, :] + offsets) % len(CHOICE_LETTERS))
-    return [{str(number + 1): CHOICE_LETTERS[index] for number, index in enumerate(row)} for row in chosen.tolist()]
+    return np.where(correct, key_index[None, :], (key_index[None, :] + offsets) % len(CHOICE_LETTERS))
+
+
+def responses(choices_row: np.ndarray) -> dict[str, str]:
+    """Item answers as stored on a test result: {"1": "B", "2": "A", ...}."""
+    return {str(number): CHOICE_LETTERS[index] for number, index in enumerate(choices_row.tolist(), start=1)}
