@@ -15,6 +15,7 @@ from decimal import Decimal
 import numpy as np
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from assessments.models import Instrument, Question, TestResult
 from councils.models import Council, Deputy, Election
@@ -126,7 +127,7 @@ def ensure_topics() -> list[Topic]:
     """The five curriculum topics, created when missing (existing rows are left as they are)."""
     topics = []
     for code, order, name_ky, name_ru, name_en in TOPICS:
-        topic, _ = Topic.objects.get_or_create(
+        topic, _created = Topic.objects.get_or_create(
             code=code, defaults={"order": order, "name_ky": name_ky, "name_ru": name_ru, "name_en": name_en}
         )
         topics.append(topic)
@@ -156,13 +157,18 @@ class _Builder:
         plan = self.plan
         if len(self.aiyl_councils) < plan.aiyl_councils_with_elections:
             raise DemoDataError(
-                f"{plan.code} needs {plan.aiyl_councils_with_elections} aiyl keneshes, "
-                f"but only {len(self.aiyl_councils)} are loaded: run load_reference_data first."
+                _(
+                    "%(code)s needs %(needed)d aiyl keneshes, but only %(loaded)d are loaded: run load_reference_data first."
+                )
+                % {"code": plan.code, "needed": plan.aiyl_councils_with_elections, "loaded": len(self.aiyl_councils)}
             )
         others = list(Council.objects.filter(code__in=plan.other_council_codes).select_related("district", "region"))
         missing = set(plan.other_council_codes) - {council.code for council in others}
         if missing:
-            raise DemoDataError(f"Councils {', '.join(sorted(missing))} are not loaded: run load_reference_data first.")
+            raise DemoDataError(
+                _("Councils %(codes)s are not loaded: run load_reference_data first.")
+                % {"codes": ", ".join(sorted(missing))}
+            )
         elected_aiyl = sorted(self.rng.sample(self.aiyl_councils, plan.aiyl_councils_with_elections), key=_code)
         covered = self.rng.sample(elected_aiyl, plan.aiyl_councils_covered) + others
         return sorted(elected_aiyl + others, key=_code), {council.pk for council in covered}
@@ -179,8 +185,15 @@ class _Builder:
         free_seats = [council.pk for council in covered for _ in range(seats[council.pk] - 1)]
         if remaining < 0 or remaining > len(free_seats):
             raise DemoDataError(
-                f"{self.plan.code}: {self.plan.participants} participants cannot come from "
-                f"{len(covered)} councils with {len(free_seats) + len(covered)} seats."
+                _(
+                    "%(code)s: %(participants)d participants cannot come from %(councils)d councils with %(seats)d seats."
+                )
+                % {
+                    "code": self.plan.code,
+                    "participants": self.plan.participants,
+                    "councils": len(covered),
+                    "seats": len(free_seats) + len(covered),
+                }
             )
         for pk in self.rng.sample(free_seats, remaining):
             counts[pk] += 1
@@ -311,6 +324,7 @@ class _Builder:
                 else TrainingSession.Language.KYRGYZ,
                 status=TrainingSession.Status.HELD,
             )
+            # The session's two trainers, kept on the unsaved instance until the many-to-many rows are written.
             session.team = trainers[2 * team : 2 * team + 2]
             sessions.append((session, councils))
         TrainingSession.objects.bulk_create([session for session, _ in sessions])
@@ -420,7 +434,7 @@ class _Builder:
         pre_scores, post_scores = pre_correct.sum(axis=1).tolist(), post_correct.sum(axis=1).tolist()
         max_score = instrument.max_score
         results = []
-        for index, (enrolment_id, (session, _, day1, day2)) in enumerate(zip(enrolment_ids, rows, strict=True)):
+        for index, (enrolment_id, (session, _person, day1, day2)) in enumerate(zip(enrolment_ids, rows, strict=True)):
             with_items = session.pk in item_sessions
             phases = (
                 (TestResult.Phase.PRE, day1 and self.rng.random() >= plan.missing_pre_share, pre_scores, pre_answers),

@@ -9,6 +9,7 @@ deputies never mix with real ones and can be deleted wholesale; its trainers are
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 
 from trainings.models import Campaign
 
@@ -24,11 +25,13 @@ COVERED_SHARE = 0.98
 PARTICIPANTS_PER_SESSION = 21
 
 
-def load_plans(total_participants: int, *, aiyl_available: int) -> list[CampaignPlan]:
-    """Plans for about total/1000 campaigns sharing `total_participants` between them."""
-    if total_participants < 1:
-        raise DemoDataError("The load needs at least one participant.")
-    count = max(1, round(total_participants / PARTICIPANTS_PER_CAMPAIGN))
+def load_plans(
+    total_participants: int, *, aiyl_available: int, per_campaign: int = PARTICIPANTS_PER_CAMPAIGN
+) -> list[CampaignPlan]:
+    """Plans for about total/per_campaign campaigns sharing `total_participants` between them."""
+    if total_participants < 1 or per_campaign < 1:
+        raise DemoDataError(_("The load needs at least one participant per campaign."))
+    count = max(1, round(total_participants / per_campaign))
     base, extra = divmod(total_participants, count)
     with_elections = min(VOICE_2021.aiyl_councils_with_elections, aiyl_available)
     plans = []
@@ -73,12 +76,18 @@ def purge_load() -> None:
     )
 
 
-def generate_load(total_participants: int, *, on: date = VOICE_2021.election_date, progress=None) -> list[Campaign]:
+def generate_load(
+    total_participants: int,
+    *,
+    per_campaign: int = PARTICIPANTS_PER_CAMPAIGN,
+    on: date = VOICE_2021.election_date,
+    progress=None,
+) -> list[Campaign]:
     """Replace the synthetic load with a new one of `total_participants` participants."""
     aiyl_councils = active_aiyl_councils(on)
     if not aiyl_councils:
-        raise DemoDataError("No aiyl keneshes are loaded: run load_reference_data first.")
-    plans = load_plans(total_participants, aiyl_available=len(aiyl_councils))
+        raise DemoDataError(_("No aiyl keneshes are loaded: run load_reference_data first."))
+    plans = load_plans(total_participants, aiyl_available=len(aiyl_councils), per_campaign=per_campaign)
     purge_load()
     campaigns = []
     # One transaction per campaign: a single huge one makes PostgreSQL check every deferred foreign key

@@ -19,10 +19,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--participants", type=int, default=100_000, help=_("Participants in total (default 100000).")
         )
+        parser.add_argument(
+            "--per-campaign",
+            type=int,
+            default=PARTICIPANTS_PER_CAMPAIGN,
+            help=_("Participants per campaign (default %(default)s)."),
+        )
 
-    def handle(self, *args, participants, **options):
-        if participants < 1:
-            raise CommandError(_("--participants must be a positive number."))
+    def handle(self, *args, participants, per_campaign, **options):
+        if participants < 1 or per_campaign < 1:
+            raise CommandError(_("--participants and --per-campaign must be positive numbers."))
         started = time.perf_counter()
 
         def progress(plan):
@@ -30,7 +36,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{plan.code}: {time.perf_counter() - started:.1f} s")
 
         try:
-            campaigns = generate_load(participants, progress=progress)
+            campaigns = generate_load(participants, per_campaign=per_campaign, progress=progress)
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
