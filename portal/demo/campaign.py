@@ -158,7 +158,8 @@ class _Builder:
         if len(self.aiyl_councils) < plan.aiyl_councils_with_elections:
             raise DemoDataError(
                 _(
-                    "%(code)s needs %(needed)d aiyl keneshes, but only %(loaded)d are loaded: run load_reference_data first."
+                    "%(code)s needs %(needed)d aiyl keneshes, but only %(loaded)d are loaded: "
+                    "run load_reference_data first."
                 )
                 % {"code": plan.code, "needed": plan.aiyl_councils_with_elections, "loaded": len(self.aiyl_councils)}
             )
@@ -186,7 +187,8 @@ class _Builder:
         if remaining < 0 or remaining > len(free_seats):
             raise DemoDataError(
                 _(
-                    "%(code)s: %(participants)d participants cannot come from %(councils)d councils with %(seats)d seats."
+                    "%(code)s: %(participants)d participants cannot come from %(councils)d councils "
+                    "with %(seats)d seats."
                 )
                 % {
                     "code": self.plan.code,
