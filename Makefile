@@ -36,8 +36,7 @@ demo: install
 	@if [ -n "$$DATABASE_URL" ]; then scripts/ensure-services.sh; fi
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_reference_data
-	$(PY) manage.py create_demo_admin
-	@if $(PY) manage.py help seed_demo >/dev/null 2>&1; then $(PY) manage.py seed_demo; fi
+	$(PY) manage.py seed_demo
 	@if [ -n "$$REDIS_URL" ]; then \
 	  echo "Starting a Celery worker and beat (logs in celery.log)"; \
 	  $(VENV)/bin/celery -A portal worker --beat -l info --concurrency 2 >celery.log 2>&1 & \

@@ -24,8 +24,7 @@ class DemoAccount:
     last_name: str
 
 
-# For demonstrations only: the passwords are printed on screen by seed_demo. The admin's matches
-# create_demo_admin so that both commands agree.
+# For demonstrations only: the passwords are printed on screen by seed_demo (`make demo`).
 DEMO_ACCOUNTS = (
     DemoAccount("admin", "admin-demo-2021", Role.ADMIN, "Demo", ""),
     DemoAccount("organiser", "organiser-demo-2021", Role.ORGANISER, "Айгүл", "Осмонова"),
