@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401 - patterns are added by the assessments pages
+from django.urls import path
+
+from . import api
 
 app_name = "assessments"
 
-urlpatterns = []
+urlpatterns = [
+    path("api/stats/summary/", api.stats_summary, name="api_stats_summary"),
+]

@@ -1,0 +1,415 @@
+"""Every breakdown of DESIGN §3 for the campaigns of a `Dataset`, ready to store as snapshots.
+
+For each kind of scope (region, district, council, session, trainer, topic, sex, age band, ...), the
+enrolments of all campaigns are grouped by (campaign, value) and summarised in one call of
+`stats.summarize_groups`. No database access here: the loader has read everything.
+
+Entries carry `scope`, `key` (a code: region or council СОАТЕ code, session code, trainer username,
+topic code, "F"/"M", ...) and `labels` (the name in each language; `snapshots` picks the active one).
+"""
+
+import numpy as np
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from . import stats
+from .stats_loader import KIND_NAMES, Dataset
+
+CAMPAIGN = "campaign"
+LIST_SCOPES = (
+    "region",
+    "district",
+    "council",
+    "council_kind",
+    "session",
+    "trainer",
+    "topic",
+    "sex",
+    "age_band",
+    "youth",
+    "first_term",
+    "sex_region",
+)
+ITEMS = "items"
+SCOPES = (CAMPAIGN, *LIST_SCOPES, ITEMS)
+
+SEX_KEYS = ("F", "M")
+SEX_LABELS = (_("women"), _("men"))
+YOUTH_KEYS = ("youth", "not_youth", "unknown")
+YOUTH_LABELS = (_("youth"), _("older than youth age"), _("birth year unknown"))
+FIRST_TERM_KEYS = ("first_term", "re_elected", "unknown")
+FIRST_TERM_LABELS = (_("first term"), _("re-elected"), _("unknown"))
+AGE_BAND_LABELS = (_("18–29"), _("30–39"), _("40–49"), _("50–59"), _("60 and older"))
+KIND_LABELS = (_("aiyl kenesh"), _("town kenesh"), _("city kenesh"))
+NO_DISTRICT_LABEL = _("no district (city under a region)")
+UNKNOWN_LABEL = _("unknown")
+
+
+def in_all_languages(text) -> dict:
+    """A translatable label as {"ky": ..., "ru": ..., "en": ...}."""
+    labels = {}
+    for language in ("ky", "ru", "en"):
+        with translation.override(language):
+            labels[language] = str(text)
+    return labels
+
+
+class _Context:
+    """Per-enrolment arrays shared by every breakdown of one dataset."""
+
+    def __init__(self, data: Dataset):
+        self.data = data
+        self.positions = {campaign_id: position for position, campaign_id in enumerate(data.campaign_ids)}
+        self.campaign_pos = np.array([self.positions[c] for c in data.campaign], dtype=np.int64)
+        convocations = sorted(data.elected_by_convocation)
+        self.n_councils = len(data.councils.keys)
+        conv_of_campaign = [convocations.index(data.campaign_convocations[c]) for c in data.campaign_ids]
+        self.conv_pos = np.array(conv_of_campaign, dtype=np.int64)
+        self.elected = (
+            np.concatenate([data.elected_by_convocation[c] for c in convocations])
+            if convocations
+            else np.zeros(0, dtype=bool)
+        )
+        self.elected_rows = self.elected.reshape(len(convocations), self.n_councils)
+        self.kind_ext = np.tile(data.council_kind, max(len(convocations), 1))
+        years = np.array([data.campaign_years[c] for c in data.campaign_ids], dtype=float)
+        self.ages = stats.ages_at(years[self.campaign_pos], data.birth_year) if data.campaign.size else np.zeros(0)
+        self.youth = stats.youth_flags(self.ages, data.youth_max_age)
+        self.birth_known = ~np.isnan(data.birth_year)
+
+    def elections_total(self):
+        return self.elected_rows.sum(axis=1)
+
+    def elections_by(self, council_values, n_values):
+        """Councils with elections per (convocation, value) for a per-council dimension."""
+        table = np.zeros((self.elected_rows.shape[0], n_values), dtype=np.int64)
+        for conv in range(self.elected_rows.shape[0]):
+            mask = self.elected_rows[conv] & (council_values >= 0)
+            table[conv] = np.bincount(council_values[mask], minlength=n_values)[:n_values]
+        return table
+
+    def summarize(self, rows, values, n_values, *, pre=None, post=None, elections=None):
+        """Summaries per (campaign, value) present among `rows`; `elections` is a (convocation × value)
+        table of councils with elections, or None for the campaign's total."""
+        data = self.data
+        rows = np.asarray(rows, dtype=np.int64)
+        values = np.asarray(values, dtype=np.int64)
+        pos = self.campaign_pos[rows]
+        combined, group = np.unique(pos * n_values + values, return_inverse=True)
+        group_pos, group_value = combined // n_values, combined % n_values
+        group_conv = self.conv_pos[group_pos]
+        if elections is None:
+            per_group = self.elections_total()[group_conv]
+        else:
+            per_group = elections[group_conv, group_value]
+        summaries = stats.summarize_groups(
+            group=group,
+            n_groups=combined.size,
+            deputy=data.deputy[rows],
+            council=self.conv_pos[pos] * self.n_councils + data.council[rows],
+            present_days=data.present_days[rows],
+            session_days=data.session_days[rows],
+            female=data.female[rows],
+            youth=self.youth[rows],
+            birth_year_known=self.birth_known[rows],
+            pre_pct=data.pre_pct[rows] if pre is None else pre,
+            post_pct=data.post_pct[rows] if post is None else post,
+            council_kind=self.kind_ext,
+            council_elected=self.elected,
+            elections_per_group=per_group,
+            kind_names=KIND_NAMES,
+        )
+        campaign_ids = [self.data.campaign_ids[p] for p in group_pos]
+        return list(zip(campaign_ids, group_value.tolist(), summaries, strict=True))
+
+
+def _entries(results, scope, key_of, labels_of, extra_of=None):
+    out = {}
+    for campaign_id, value, summary in results:
+        entry = {"scope": scope, "key": key_of(value), "labels": labels_of(value)}
+        if extra_of:
+            entry.update(extra_of(value))
+        entry.update(summary)
+        out.setdefault(campaign_id, []).append(entry)
+    return out
+
+
+def _trainer_memberships(ctx: _Context):
+    """(row, trainer) pairs: an enrolment belongs to every trainer of its session."""
+    data = ctx.data
+    order = np.argsort(data.session, kind="stable")
+    counts = np.bincount(data.session, minlength=len(data.sessions.keys))
+    starts = np.concatenate(([0], np.cumsum(counts)))
+    rows, trainers = [], []
+    for session, trainer in data.session_trainers:
+        members = order[starts[session] : starts[session + 1]]
+        rows.append(members)
+        trainers.append(np.full(members.size, trainer, dtype=np.int64))
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(rows), np.concatenate(trainers)
+
+
+def _topic_memberships(data: Dataset):
+    """(row, topic, pre %, post %) from the item answers: each topic scored on its own questions."""
+    n_topics = len(data.topics.keys)
+    keys, phases, percents = [], [], []
+    for matrix in data.items:
+        pct = stats.topic_percentages(matrix.correct, matrix.points, matrix.topics, n_topics)
+        rows = np.repeat(matrix.enrolment_rows, n_topics)
+        topics = np.tile(np.arange(n_topics), matrix.enrolment_rows.size)
+        pct = pct.reshape(-1)
+        keep = ~np.isnan(pct)
+        keys.append(rows[keep] * n_topics + topics[keep])
+        percents.append(pct[keep])
+        phases.append(np.full(int(keep.sum()), matrix.phase == "post"))
+    if not keys:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0), np.zeros(0)
+    keys, phases, percents = np.concatenate(keys), np.concatenate(phases), np.concatenate(percents)
+    unique, index = np.unique(keys, return_inverse=True)
+    pre, post = np.full(unique.size, np.nan), np.full(unique.size, np.nan)
+    pre[index[~phases]] = percents[~phases]
+    post[index[phases]] = percents[phases]
+    return unique // n_topics, unique % n_topics, pre, post
+
+
+def build_payloads(data: Dataset) -> dict:
+    """{campaign id: {scope: payload}} for every scope of SCOPES."""
+    ctx = _Context(data)
+    rows = np.arange(data.enrolment_id.size, dtype=np.int64)
+    council = data.council
+    region_of, district_of = data.council_region, data.council_district
+    payloads = {campaign_id: {scope: [] for scope in LIST_SCOPES} for campaign_id in data.campaign_ids}
+
+    def table_labels(table):
+        return lambda value: table.labels[value]
+
+    def put(scope, per_campaign):
+        for campaign_id, entries in per_campaign.items():
+            payloads[campaign_id][scope] = entries
+
+    # The whole campaign.
+    for campaign_id, _value, summary in ctx.summarize(rows, np.zeros(rows.size), 1):
+        entry = {"scope": CAMPAIGN, "key": data.campaign_codes[campaign_id]}
+        entry["labels"] = data.campaign_labels[campaign_id]
+        entry.update(summary)
+        payloads[campaign_id][CAMPAIGN] = entry
+    for campaign_id in data.campaign_ids:
+        if CAMPAIGN not in payloads[campaign_id]:
+            payloads[campaign_id][CAMPAIGN] = _empty_campaign_entry(ctx, data, campaign_id)
+
+    n_regions = len(data.regions.keys)
+    put(
+        "region",
+        _entries(
+            ctx.summarize(rows, region_of[council], n_regions, elections=ctx.elections_by(region_of, n_regions)),
+            "region",
+            lambda v: data.regions.keys[v],
+            table_labels(data.regions),
+        ),
+    )
+    n_districts = len(data.districts.keys) + 1  # the last value: no district
+    district_values = np.where(district_of >= 0, district_of, n_districts - 1)
+    no_district = in_all_languages(NO_DISTRICT_LABEL)
+    put(
+        "district",
+        _entries(
+            ctx.summarize(
+                rows, district_values[council], n_districts, elections=ctx.elections_by(district_values, n_districts)
+            ),
+            "district",
+            lambda v: data.districts.keys[v] if v < n_districts - 1 else None,
+            lambda v: data.districts.labels[v] if v < n_districts - 1 else no_district,
+        ),
+    )
+    n_councils = len(data.councils.keys)
+    put(
+        "council",
+        _entries(
+            ctx.summarize(rows, council, n_councils, elections=ctx.elections_by(np.arange(n_councils), n_councils)),
+            "council",
+            lambda v: data.councils.keys[v],
+            table_labels(data.councils),
+            lambda v: {"kind": KIND_NAMES[data.council_kind[v]], "region": data.regions.keys[region_of[v]]},
+        ),
+    )
+    kind_labels = [in_all_languages(label) for label in KIND_LABELS]
+    put(
+        "council_kind",
+        _entries(
+            ctx.summarize(
+                rows,
+                data.council_kind[council],
+                len(KIND_NAMES),
+                elections=ctx.elections_by(data.council_kind, len(KIND_NAMES)),
+            ),
+            "council_kind",
+            lambda v: KIND_NAMES[v],
+            lambda v: kind_labels[v],
+        ),
+    )
+    put(
+        "session",
+        _entries(
+            ctx.summarize(rows, data.session, max(len(data.sessions.keys), 1)),
+            "session",
+            lambda v: data.sessions.labels[v]["code"],
+            lambda v: dict.fromkeys(("ky", "ru", "en"), data.sessions.labels[v]["code"]),
+        ),
+    )
+    trainer_rows, trainer_values = _trainer_memberships(ctx)
+    put(
+        "trainer",
+        _entries(
+            ctx.summarize(trainer_rows, trainer_values, max(len(data.trainers.keys), 1)),
+            "trainer",
+            lambda v: data.trainers.keys[v],
+            table_labels(data.trainers),
+        ),
+    )
+    topic_rows, topic_values, topic_pre, topic_post = _topic_memberships(data)
+    put(
+        "topic",
+        _entries(
+            ctx.summarize(topic_rows, topic_values, max(len(data.topics.keys), 1), pre=topic_pre, post=topic_post),
+            "topic",
+            lambda v: data.topics.keys[v],
+            table_labels(data.topics),
+        ),
+    )
+    sex_values = np.where(data.female, 0, 1)
+    sex_labels = [in_all_languages(label) for label in SEX_LABELS]
+    put(
+        "sex",
+        _entries(ctx.summarize(rows, sex_values, 2), "sex", lambda v: SEX_KEYS[v], lambda v: sex_labels[v]),
+    )
+    bands = stats.age_band_codes(ctx.ages)
+    n_bands = len(stats.AGE_BANDS) + 1
+    band_labels = [in_all_languages(label) for label in AGE_BAND_LABELS] + [in_all_languages(UNKNOWN_LABEL)]
+    put(
+        "age_band",
+        _entries(
+            ctx.summarize(rows, np.where(bands >= 0, bands, n_bands - 1), n_bands),
+            "age_band",
+            lambda v: stats.AGE_BANDS[v][0] if v < n_bands - 1 else "unknown",
+            lambda v: band_labels[v],
+        ),
+    )
+    youth_values = np.where(~ctx.birth_known, 2, np.where(ctx.youth, 0, 1))
+    youth_labels = [in_all_languages(label) for label in YOUTH_LABELS]
+    put(
+        "youth",
+        _entries(ctx.summarize(rows, youth_values, 3), "youth", lambda v: YOUTH_KEYS[v], lambda v: youth_labels[v]),
+    )
+    term_values = np.select([data.first_term == 1, data.first_term == 0], [0, 1], 2)
+    term_labels = [in_all_languages(label) for label in FIRST_TERM_LABELS]
+    put(
+        "first_term",
+        _entries(
+            ctx.summarize(rows, term_values, 3),
+            "first_term",
+            lambda v: FIRST_TERM_KEYS[v],
+            lambda v: term_labels[v],
+        ),
+    )
+    region_elections = ctx.elections_by(region_of, n_regions)
+    put(
+        "sex_region",
+        _entries(
+            ctx.summarize(
+                rows,
+                region_of[council] * 2 + sex_values,
+                n_regions * 2,
+                elections=np.repeat(region_elections, 2, axis=1),
+            ),
+            "sex_region",
+            lambda v: f"{data.regions.keys[v // 2]}:{SEX_KEYS[v % 2]}",
+            lambda v: {
+                language: f"{data.regions.labels[v // 2][language]} · {sex_labels[v % 2][language]}"
+                for language in ("ky", "ru", "en")
+            },
+            lambda v: {"region": data.regions.keys[v // 2], "sex": SEX_KEYS[v % 2]},
+        ),
+    )
+    for campaign_id, items in _item_payloads(data).items():
+        payloads[campaign_id][ITEMS] = items
+    for campaign_id in data.campaign_ids:
+        payloads[campaign_id].setdefault(ITEMS, [])
+    return payloads
+
+
+def _empty_campaign_entry(ctx, data, campaign_id):
+    """The campaign entry of a campaign that has no enrolment yet: zero counts, no figures."""
+    position = ctx.positions[campaign_id]
+    elections = int(ctx.elections_total()[ctx.conv_pos[position]]) if ctx.elected.size else 0
+    summary = stats.summarize_groups(
+        group=np.zeros(0, dtype=np.int64),
+        n_groups=1,
+        deputy=np.zeros(0, dtype=np.int64),
+        council=np.zeros(0, dtype=np.int64),
+        present_days=np.zeros(0),
+        session_days=np.zeros(0),
+        female=np.zeros(0, dtype=bool),
+        youth=np.zeros(0, dtype=bool),
+        birth_year_known=np.zeros(0, dtype=bool),
+        pre_pct=np.zeros(0),
+        post_pct=np.zeros(0),
+        council_kind=ctx.kind_ext,
+        council_elected=ctx.elected,
+        elections_per_group=[elections],
+        kind_names=KIND_NAMES,
+    )[0]
+    return {"scope": CAMPAIGN, "key": data.campaign_codes[campaign_id], "labels": data.campaign_labels[campaign_id]} | (
+        summary
+    )
+
+
+def _item_payloads(data: Dataset) -> dict:
+    """Item analysis per campaign, instrument and phase, with each question's pre→post change and flags."""
+    by_campaign = {}
+    for matrix in data.items:
+        campaigns = data.campaign[matrix.enrolment_rows]
+        for campaign_id in np.unique(campaigns).tolist():
+            analysis = stats.item_analysis(matrix.correct[campaigns == campaign_id])
+            instruments = by_campaign.setdefault(campaign_id, {})
+            instrument = instruments.setdefault(
+                matrix.instrument_id,
+                {
+                    "instrument_id": matrix.instrument_id,
+                    "labels": dict.fromkeys(("ky", "ru", "en"), f"{matrix.name} {matrix.form}".strip()),
+                    "name": matrix.name,
+                    "form": matrix.form,
+                    "phases": {},
+                    "questions": {
+                        number: {"number": number, "topic": data.topics.keys[topic]}
+                        for number, topic in zip(matrix.numbers, matrix.topics, strict=True)
+                    },
+                },
+            )
+            instrument["phases"][matrix.phase] = {"respondents": analysis["respondents"], "kr20": analysis["kr20"]}
+            for position, number in enumerate(matrix.numbers):
+                question = instrument["questions"][number]
+                question[f"facility_{matrix.phase}"] = analysis["facility"][position]
+                question[f"discrimination_{matrix.phase}"] = analysis["discrimination"][position]
+    result = {}
+    for campaign_id, instruments in by_campaign.items():
+        entries = []
+        for instrument in instruments.values():
+            questions = []
+            for question in instrument["questions"].values():
+                for phase in ("pre", "post"):
+                    question.setdefault(f"facility_{phase}", None)
+                    question.setdefault(f"discrimination_{phase}", None)
+                pre, post = question["facility_pre"], question["facility_post"]
+                question["facility_change"] = post - pre if pre is not None and post is not None else None
+                question["flags"] = stats.item_flags(
+                    pre, question["discrimination_pre"], question["discrimination_post"]
+                )
+                questions.append(question)
+            for phase in ("pre", "post"):
+                instrument["phases"].setdefault(phase, {"respondents": 0, "kr20": None})
+            entries.append({**instrument, "scope": ITEMS, "key": str(instrument["instrument_id"]),
+                            "questions": questions})  # fmt: skip
+        result[campaign_id] = entries
+    return result

@@ -1,0 +1,257 @@
+"""Statistics snapshots: computing and storing them, scheduling recomputes, reading them with their freshness.
+
+A snapshot row holds one scope of one campaign (DESIGN §3) and the campaign's `data_version` it was
+computed from. `trainings.changes.mark_campaign_changed` bumps that version inside every transaction
+that changes enrolments, attendance or scores and, after commit, sends `campaign_data_changed`;
+`schedule_recompute` answers it with one debounced Celery task per campaign. Pages compare versions to
+say "up to date", "recomputing" or "stale" (`get_campaign_stats`).
+"""
+
+import contextlib
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone, translation
+
+from trainings.models import Campaign
+
+from .breakdowns import CAMPAIGN, ITEMS, LIST_SCOPES, SCOPES, build_payloads
+from .models import StatsSnapshot
+from .stats import SUMMARY_KEYS
+from .stats_loader import load_dataset
+
+logger = logging.getLogger(__name__)
+
+UP_TO_DATE, RECOMPUTING, STALE = "up_to_date", "recomputing", "stale"
+PENDING_KEY = "stats:pending:{}"  # a recompute is scheduled (set with SET NX EX: the debounce)
+RUNNING_KEY = "stats:running:{}"  # a recompute is running
+RUNS_KEY = "stats:runs:{}"  # how many scheduled recomputes ran (an operational counter)
+
+
+def _debounce_seconds() -> float:
+    return float(getattr(settings, "STATS_DEBOUNCE_SECONDS", 1.0))
+
+
+# --- computing and storing -----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _consistent_read():
+    """Read the data versions and the data in one snapshot of the database (REPEATABLE READ on PostgreSQL),
+    so a snapshot never claims a version its data does not include."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+    else:
+        yield
+
+
+def _pack(scope, payload):
+    """List scopes are stored as columns + rows: a tenth of the size of repeating every key."""
+    if scope in LIST_SCOPES:
+        columns = list(payload[0]) if payload else []
+        return {"columns": columns, "rows": [[entry[key] for key in columns] for entry in payload]}
+    return payload
+
+
+def _unpack(scope, stored):
+    if scope in LIST_SCOPES:
+        return [dict(zip(stored["columns"], row, strict=True)) for row in stored["rows"]]
+    return stored
+
+
+def store_snapshots(campaign_id: int, data_version: int, payloads: dict, *, force: bool = False) -> bool:
+    """Replace the campaign's snapshots with `payloads` (scope → payload) computed from `data_version`, in one
+    transaction; only when that version is newer than the stored one (or equal, with force). Returns
+    whether anything was written."""
+    now = timezone.now()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Serialise writers of one campaign without locking the campaign row that saves update.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [4171, campaign_id])
+        current = (
+            StatsSnapshot.objects.filter(campaign_id=campaign_id, scope=CAMPAIGN)
+            .values_list("data_version", flat=True)
+            .first()
+        )
+        if current is not None and (current > data_version or (current == data_version and not force)):
+            return False
+        StatsSnapshot.objects.bulk_create(
+            [
+                StatsSnapshot(
+                    campaign_id=campaign_id,
+                    scope=scope,
+                    data_version=data_version,
+                    computed_at=now,
+                    payload=_pack(scope, payload),
+                )
+                for scope, payload in payloads.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["campaign", "scope"],
+            update_fields=["data_version", "computed_at", "payload"],
+        )
+        _delete_other_scopes(campaign_id, list(payloads))
+    return True
+
+
+def _delete_other_scopes(campaign_id, scopes):
+    StatsSnapshot.objects.filter(campaign_id=campaign_id).exclude(scope__in=scopes).delete()
+
+
+def recompute(campaign_ids=None, *, force: bool = False) -> dict:
+    """Compute and store the snapshots of these campaigns (all when None). Returns {campaign id: written}.
+
+    Idempotent: the data versions are read with the data; a snapshot is only replaced by a newer one, so a
+    late or repeated run changes nothing, and an interrupted run leaves the previous snapshot in place.
+    """
+    with _consistent_read():
+        data = load_dataset(campaign_ids)
+    payloads = build_payloads(data)
+    return {
+        campaign_id: store_snapshots(campaign_id, data.data_versions[campaign_id], payloads[campaign_id], force=force)
+        for campaign_id in data.campaign_ids
+    }
+
+
+def run_scheduled_recompute(campaign_id: int) -> bool:
+    """The body of the debounced task: release the debounce key first, so that a change committed while this
+    run computes schedules the next run, then recompute."""
+    _cache_call(cache.delete, PENDING_KEY.format(campaign_id))
+    _cache_call(cache.set, RUNNING_KEY.format(campaign_id), 1, timeout=settings.CELERY_TASK_TIME_LIMIT)
+    try:
+        written = recompute([campaign_id]).get(campaign_id, False)
+    finally:
+        _cache_call(cache.delete, RUNNING_KEY.format(campaign_id))
+    if not _cache_call(cache.add, RUNS_KEY.format(campaign_id), 1, timeout=24 * 3600):
+        _cache_call(cache.incr, RUNS_KEY.format(campaign_id))
+    return written
+
+
+def scheduled_runs(campaign_id: int) -> int:
+    """How many scheduled recomputes of this campaign ran in the last day."""
+    return int(_cache_call(cache.get, RUNS_KEY.format(campaign_id)) or 0)
+
+
+def _cache_call(method, *args, **kwargs):
+    try:
+        return method(*args, **kwargs)
+    except Exception:  # Redis down: statistics must never break the work that triggered them
+        logger.warning("Cache unavailable for statistics bookkeeping", exc_info=True)
+        return None
+
+
+# --- scheduling ----------------------------------------------------------------------------------------
+
+
+def schedule_recompute(campaign_id: int) -> bool:
+    """Queue one recompute of the campaign a moment from now unless one is already queued (debounce: a burst of
+    saves causes one run). Never raises: with Redis down the save stands and the snapshot stays stale."""
+    from .tasks import recompute_campaign_stats
+
+    key = PENDING_KEY.format(campaign_id)
+    try:
+        if not cache.add(key, time.time(), timeout=int(getattr(settings, "STATS_PENDING_TTL", 120))):
+            return False
+        recompute_campaign_stats.apply_async((campaign_id,), countdown=_debounce_seconds(), retry=False)
+        return True
+    except Exception:
+        logger.warning("Could not schedule the statistics of campaign %s; they stay stale", campaign_id, exc_info=True)
+        _cache_call(cache.delete, key)
+        return False
+
+
+def on_campaign_data_changed(sender, campaign_id, **kwargs):
+    """Receiver of `trainings.changes.campaign_data_changed` (sent after commit)."""
+    schedule_recompute(campaign_id)
+
+
+# --- reading -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CampaignStats:
+    """A campaign's snapshot of one scope with its freshness, as pages and the API show it."""
+
+    campaign: Campaign
+    scope: str
+    state: str  # UP_TO_DATE, RECOMPUTING or STALE
+    data_version: int | None
+    computed_at: datetime | None
+    payload: dict | list | None
+    computed_now: bool = False
+
+    @property
+    def is_up_to_date(self) -> bool:
+        return self.state == UP_TO_DATE
+
+
+_LEADING_KEYS = ("scope", "key", "label")
+
+
+def _localize(entry: dict, language: str) -> dict:
+    """The entry with `label` in the active language and its keys in the order of DESIGN §3 (the database
+    stores JSON objects with sorted keys)."""
+    labels = entry.get("labels")
+    if isinstance(labels, dict):
+        entry["label"] = labels.get(language) or labels.get("ru") or labels.get("en") or ""
+    ordered = {key: entry[key] for key in (*_LEADING_KEYS, *SUMMARY_KEYS) if key in entry}
+    ordered.update((key, value) for key, value in entry.items() if key not in ordered)
+    return ordered
+
+
+def _localize_payload(payload, language):
+    if isinstance(payload, list):
+        return [_localize(entry, language) for entry in payload]
+    return _localize(payload, language)
+
+
+def freshness(campaign: Campaign, snapshot_version) -> str:
+    if snapshot_version is not None and snapshot_version >= campaign.data_version:
+        return UP_TO_DATE
+    keys = [PENDING_KEY.format(campaign.pk), RUNNING_KEY.format(campaign.pk)]
+    if _cache_call(cache.get_many, keys):
+        return RECOMPUTING
+    return STALE
+
+
+def get_campaign_stats(campaign: Campaign, scope: str = CAMPAIGN, *, refresh: bool = False) -> CampaignStats:
+    """The stored snapshot of `scope` and whether it is up to date. With refresh=True a missing or stale
+    snapshot is recomputed here, synchronously, first (`computed_now` says so)."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}")
+    campaign.refresh_from_db(fields=["data_version"])
+    snapshot = StatsSnapshot.objects.filter(campaign=campaign, scope=scope).first()
+    computed_now = False
+    if refresh and (snapshot is None or snapshot.data_version < campaign.data_version):
+        recompute([campaign.pk])
+        computed_now = True
+        campaign.refresh_from_db(fields=["data_version"])
+        snapshot = StatsSnapshot.objects.filter(campaign=campaign, scope=scope).first()
+    if snapshot is None:
+        return CampaignStats(campaign, scope, freshness(campaign, None), None, None, None, computed_now)
+    payload = _localize_payload(_unpack(scope, snapshot.payload), (translation.get_language() or "ru")[:2])
+    return CampaignStats(
+        campaign=campaign,
+        scope=scope,
+        state=freshness(campaign, snapshot.data_version),
+        data_version=snapshot.data_version,
+        computed_at=snapshot.computed_at,
+        payload=payload,
+        computed_now=computed_now,
+    )
+
+
+def as_scope_list(stats: CampaignStats) -> list:
+    """The payload as a list of entries (the campaign scope becomes a list of one)."""
+    if stats.payload is None:
+        return []
+    return [stats.payload] if isinstance(stats.payload, dict) else stats.payload
