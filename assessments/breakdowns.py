@@ -98,10 +98,8 @@ class _Context:
         combined, group = np.unique(pos * n_values + values, return_inverse=True)
         group_pos, group_value = combined // n_values, combined % n_values
         group_conv = self.conv_pos[group_pos]
-        if elections is None:
-            per_group = self.elections_total()[group_conv]
-        else:
-            per_group = elections[group_conv, group_value]
+        totals = self.elections_total()[group_conv] if elections is None else None
+        per_group = totals if totals is not None else elections[group_conv, group_value]
         summaries = stats.summarize_groups(
             group=group,
             n_groups=combined.size,

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 
 from trainings.models import Campaign
 
-from .breakdowns import CAMPAIGN, ITEMS, LIST_SCOPES, SCOPES, build_payloads
+from .breakdowns import CAMPAIGN, LIST_SCOPES, SCOPES, build_payloads
 from .models import StatsSnapshot
 from .stats import SUMMARY_KEYS
 from .stats_loader import load_dataset
