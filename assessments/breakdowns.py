@@ -4,13 +4,12 @@ For each kind of scope (region, district, council, session, trainer, topic, sex,
 enrolments of all campaigns are grouped by (campaign, value) and summarised in one call of
 `stats.summarize_groups`. No database access here: the loader has read everything.
 
-Entries carry `scope`, `key` (a code: region or council СОАТЕ code, session code, trainer username,
-topic code, "F"/"M", ...) and `labels` (the name in each language; `snapshots` picks the active one).
+Entries carry `scope` and `key` (a code: region or council СОАТЕ code, session code, trainer username,
+topic code, "F"/"M", ...); names are added when a snapshot is read (`stats_labels`), in the reader's
+language and as they are then.
 """
 
 import numpy as np
-from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
 from . import stats
 from .stats_loader import KIND_NAMES, Dataset
@@ -34,24 +33,9 @@ ITEMS = "items"
 SCOPES = (CAMPAIGN, *LIST_SCOPES, ITEMS)
 
 SEX_KEYS = ("F", "M")
-SEX_LABELS = (_("women"), _("men"))
 YOUTH_KEYS = ("youth", "not_youth", "unknown")
-YOUTH_LABELS = (_("youth"), _("older than youth age"), _("birth year unknown"))
 FIRST_TERM_KEYS = ("first_term", "re_elected", "unknown")
-FIRST_TERM_LABELS = (_("first term"), _("re-elected"), _("unknown"))
-AGE_BAND_LABELS = (_("18–29"), _("30–39"), _("40–49"), _("50–59"), _("60 and older"))
-KIND_LABELS = (_("aiyl kenesh"), _("town kenesh"), _("city kenesh"))
-NO_DISTRICT_LABEL = _("no district (city under a region)")
-UNKNOWN_LABEL = _("unknown")
-
-
-def in_all_languages(text) -> dict:
-    """A translatable label as {"ky": ..., "ru": ..., "en": ...}."""
-    labels = {}
-    for language in ("ky", "ru", "en"):
-        with translation.override(language):
-            labels[language] = str(text)
-    return labels
+UNKNOWN_KEY = "unknown"
 
 
 class _Context:
@@ -121,10 +105,10 @@ class _Context:
         return list(zip(campaign_ids, group_value.tolist(), summaries, strict=True))
 
 
-def _entries(results, scope, key_of, labels_of, extra_of=None):
+def _entries(results, scope, key_of, extra_of=None):
     out = {}
     for campaign_id, value, summary in results:
-        entry = {"scope": scope, "key": key_of(value), "labels": labels_of(value)}
+        entry = {"scope": scope, "key": key_of(value)}
         if extra_of:
             entry.update(extra_of(value))
         entry.update(summary)
@@ -136,7 +120,7 @@ def _trainer_memberships(ctx: _Context):
     """(row, trainer) pairs: an enrolment belongs to every trainer of its session."""
     data = ctx.data
     order = np.argsort(data.session, kind="stable")
-    counts = np.bincount(data.session, minlength=len(data.sessions.keys))
+    counts = np.bincount(data.session, minlength=len(data.session_codes))
     starts = np.concatenate(([0], np.cumsum(counts)))
     rows, trainers = [], []
     for session, trainer in data.session_trainers:
@@ -177,11 +161,8 @@ def build_payloads(data: Dataset) -> dict:
     ctx = _Context(data)
     rows = np.arange(data.enrolment_id.size, dtype=np.int64)
     council = data.council
-    region_of, district_of = data.council_region, data.council_district
+    region_of, district_of, kind_of = data.council_region, data.council_district, data.council_kind
     payloads = {campaign_id: {scope: [] for scope in LIST_SCOPES} for campaign_id in data.campaign_ids}
-
-    def table_labels(table):
-        return lambda value: table.labels[value]
 
     def put(scope, per_campaign):
         for campaign_id, entries in per_campaign.items():
@@ -189,27 +170,19 @@ def build_payloads(data: Dataset) -> dict:
 
     # The whole campaign.
     for campaign_id, _value, summary in ctx.summarize(rows, np.zeros(rows.size), 1):
-        entry = {"scope": CAMPAIGN, "key": data.campaign_codes[campaign_id]}
-        entry["labels"] = data.campaign_labels[campaign_id]
-        entry.update(summary)
-        payloads[campaign_id][CAMPAIGN] = entry
+        payloads[campaign_id][CAMPAIGN] = {"scope": CAMPAIGN, "key": data.campaign_codes[campaign_id]} | summary
     for campaign_id in data.campaign_ids:
         if CAMPAIGN not in payloads[campaign_id]:
             payloads[campaign_id][CAMPAIGN] = _empty_campaign_entry(ctx, data, campaign_id)
 
-    n_regions = len(data.regions.keys)
-    put(
-        "region",
-        _entries(
-            ctx.summarize(rows, region_of[council], n_regions, elections=ctx.elections_by(region_of, n_regions)),
-            "region",
-            lambda v: data.regions.keys[v],
-            table_labels(data.regions),
-        ),
-    )
-    n_districts = len(data.districts.keys) + 1  # the last value: no district
+    regions, districts, councils = data.regions.keys, data.districts.keys, data.councils.keys
+    n_regions, n_councils = len(regions), len(councils)
+    region_elections = ctx.elections_by(region_of, n_regions)
+    put("region", _entries(ctx.summarize(rows, region_of[council], n_regions, elections=region_elections),
+                           "region", regions.__getitem__))  # fmt: skip
+    # Cities directly under a region have no district: they form one more group with key None.
+    n_districts = len(districts) + 1
     district_values = np.where(district_of >= 0, district_of, n_districts - 1)
-    no_district = in_all_languages(NO_DISTRICT_LABEL)
     put(
         "district",
         _entries(
@@ -217,43 +190,34 @@ def build_payloads(data: Dataset) -> dict:
                 rows, district_values[council], n_districts, elections=ctx.elections_by(district_values, n_districts)
             ),
             "district",
-            lambda v: data.districts.keys[v] if v < n_districts - 1 else None,
-            lambda v: data.districts.labels[v] if v < n_districts - 1 else no_district,
+            lambda v: districts[v] if v < n_districts - 1 else None,
         ),
     )
-    n_councils = len(data.councils.keys)
     put(
         "council",
         _entries(
             ctx.summarize(rows, council, n_councils, elections=ctx.elections_by(np.arange(n_councils), n_councils)),
             "council",
-            lambda v: data.councils.keys[v],
-            table_labels(data.councils),
-            lambda v: {"kind": KIND_NAMES[data.council_kind[v]], "region": data.regions.keys[region_of[v]]},
+            councils.__getitem__,
+            lambda v: {"kind": KIND_NAMES[kind_of[v]], "region": regions[region_of[v]]},
         ),
     )
-    kind_labels = [in_all_languages(label) for label in KIND_LABELS]
     put(
         "council_kind",
         _entries(
             ctx.summarize(
-                rows,
-                data.council_kind[council],
-                len(KIND_NAMES),
-                elections=ctx.elections_by(data.council_kind, len(KIND_NAMES)),
+                rows, kind_of[council], len(KIND_NAMES), elections=ctx.elections_by(kind_of, len(KIND_NAMES))
             ),
             "council_kind",
-            lambda v: KIND_NAMES[v],
-            lambda v: kind_labels[v],
+            KIND_NAMES.__getitem__,
         ),
     )
     put(
         "session",
         _entries(
-            ctx.summarize(rows, data.session, max(len(data.sessions.keys), 1)),
+            ctx.summarize(rows, data.session, max(len(data.session_codes), 1)),
             "session",
-            lambda v: data.sessions.labels[v]["code"],
-            lambda v: dict.fromkeys(("ky", "ru", "en"), data.sessions.labels[v]["code"]),
+            lambda v: data.session_codes[v],
         ),
     )
     trainer_rows, trainer_values = _trainer_memberships(ctx)
@@ -262,8 +226,7 @@ def build_payloads(data: Dataset) -> dict:
         _entries(
             ctx.summarize(trainer_rows, trainer_values, max(len(data.trainers.keys), 1)),
             "trainer",
-            lambda v: data.trainers.keys[v],
-            table_labels(data.trainers),
+            data.trainers.keys.__getitem__,
         ),
     )
     topic_rows, topic_values, topic_pre, topic_post = _topic_memberships(data)
@@ -272,46 +235,25 @@ def build_payloads(data: Dataset) -> dict:
         _entries(
             ctx.summarize(topic_rows, topic_values, max(len(data.topics.keys), 1), pre=topic_pre, post=topic_post),
             "topic",
-            lambda v: data.topics.keys[v],
-            table_labels(data.topics),
+            data.topics.keys.__getitem__,
         ),
     )
     sex_values = np.where(data.female, 0, 1)
-    sex_labels = [in_all_languages(label) for label in SEX_LABELS]
-    put(
-        "sex",
-        _entries(ctx.summarize(rows, sex_values, 2), "sex", lambda v: SEX_KEYS[v], lambda v: sex_labels[v]),
-    )
+    put("sex", _entries(ctx.summarize(rows, sex_values, 2), "sex", SEX_KEYS.__getitem__))
     bands = stats.age_band_codes(ctx.ages)
     n_bands = len(stats.AGE_BANDS) + 1
-    band_labels = [in_all_languages(label) for label in AGE_BAND_LABELS] + [in_all_languages(UNKNOWN_LABEL)]
     put(
         "age_band",
         _entries(
             ctx.summarize(rows, np.where(bands >= 0, bands, n_bands - 1), n_bands),
             "age_band",
-            lambda v: stats.AGE_BANDS[v][0] if v < n_bands - 1 else "unknown",
-            lambda v: band_labels[v],
+            lambda v: stats.AGE_BANDS[v][0] if v < n_bands - 1 else UNKNOWN_KEY,
         ),
     )
     youth_values = np.where(~ctx.birth_known, 2, np.where(ctx.youth, 0, 1))
-    youth_labels = [in_all_languages(label) for label in YOUTH_LABELS]
-    put(
-        "youth",
-        _entries(ctx.summarize(rows, youth_values, 3), "youth", lambda v: YOUTH_KEYS[v], lambda v: youth_labels[v]),
-    )
+    put("youth", _entries(ctx.summarize(rows, youth_values, 3), "youth", YOUTH_KEYS.__getitem__))
     term_values = np.select([data.first_term == 1, data.first_term == 0], [0, 1], 2)
-    term_labels = [in_all_languages(label) for label in FIRST_TERM_LABELS]
-    put(
-        "first_term",
-        _entries(
-            ctx.summarize(rows, term_values, 3),
-            "first_term",
-            lambda v: FIRST_TERM_KEYS[v],
-            lambda v: term_labels[v],
-        ),
-    )
-    region_elections = ctx.elections_by(region_of, n_regions)
+    put("first_term", _entries(ctx.summarize(rows, term_values, 3), "first_term", FIRST_TERM_KEYS.__getitem__))
     put(
         "sex_region",
         _entries(
@@ -322,12 +264,8 @@ def build_payloads(data: Dataset) -> dict:
                 elections=np.repeat(region_elections, 2, axis=1),
             ),
             "sex_region",
-            lambda v: f"{data.regions.keys[v // 2]}:{SEX_KEYS[v % 2]}",
-            lambda v: {
-                language: f"{data.regions.labels[v // 2][language]} · {sex_labels[v % 2][language]}"
-                for language in ("ky", "ru", "en")
-            },
-            lambda v: {"region": data.regions.keys[v // 2], "sex": SEX_KEYS[v % 2]},
+            lambda v: f"{regions[v // 2]}:{SEX_KEYS[v % 2]}",
+            lambda v: {"region": regions[v // 2], "sex": SEX_KEYS[v % 2]},
         ),
     )
     for campaign_id, items in _item_payloads(data).items():
@@ -358,9 +296,7 @@ def _empty_campaign_entry(ctx, data, campaign_id):
         elections_per_group=[elections],
         kind_names=KIND_NAMES,
     )[0]
-    return {"scope": CAMPAIGN, "key": data.campaign_codes[campaign_id], "labels": data.campaign_labels[campaign_id]} | (
-        summary
-    )
+    return {"scope": CAMPAIGN, "key": data.campaign_codes[campaign_id]} | summary
 
 
 def _item_payloads(data: Dataset) -> dict:
@@ -375,7 +311,6 @@ def _item_payloads(data: Dataset) -> dict:
                 matrix.instrument_id,
                 {
                     "instrument_id": matrix.instrument_id,
-                    "labels": dict.fromkeys(("ky", "ru", "en"), f"{matrix.name} {matrix.form}".strip()),
                     "name": matrix.name,
                     "form": matrix.form,
                     "phases": {},

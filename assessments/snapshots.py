@@ -16,13 +16,14 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from trainings.models import Campaign
 
 from .breakdowns import CAMPAIGN, LIST_SCOPES, SCOPES, build_payloads
 from .models import StatsSnapshot
 from .stats import SUMMARY_KEYS
+from .stats_labels import add_labels
 from .stats_loader import load_dataset
 
 logger = logging.getLogger(__name__)
@@ -197,21 +198,17 @@ class CampaignStats:
 _LEADING_KEYS = ("scope", "key", "label")
 
 
-def _localize(entry: dict, language: str) -> dict:
-    """The entry with `label` in the active language and its keys in the order of DESIGN §3 (the database
-    stores JSON objects with sorted keys)."""
-    labels = entry.get("labels")
-    if isinstance(labels, dict):
-        entry["label"] = labels.get(language) or labels.get("ru") or labels.get("en") or ""
+def _ordered(entry: dict) -> dict:
+    """Keys in the order of DESIGN §3 (the database stores JSON objects with sorted keys)."""
     ordered = {key: entry[key] for key in (*_LEADING_KEYS, *SUMMARY_KEYS) if key in entry}
     ordered.update((key, value) for key, value in entry.items() if key not in ordered)
     return ordered
 
 
-def _localize_payload(payload, language):
-    if isinstance(payload, list):
-        return [_localize(entry, language) for entry in payload]
-    return _localize(payload, language)
+def _readable(scope, payload, campaign):
+    entries = add_labels(scope, payload if isinstance(payload, list) else [payload], campaign)
+    entries = [_ordered(entry) for entry in entries]
+    return entries if isinstance(payload, list) else entries[0]
 
 
 def freshness(campaign: Campaign, snapshot_version) -> str:
@@ -238,7 +235,7 @@ def get_campaign_stats(campaign: Campaign, scope: str = CAMPAIGN, *, refresh: bo
         snapshot = StatsSnapshot.objects.filter(campaign=campaign, scope=scope).first()
     if snapshot is None:
         return CampaignStats(campaign, scope, freshness(campaign, None), None, None, None, computed_now)
-    payload = _localize_payload(_unpack(scope, snapshot.payload), (translation.get_language() or "ru")[:2])
+    payload = _readable(scope, _unpack(scope, snapshot.payload), campaign)
     return CampaignStats(
         campaign=campaign,
         scope=scope,

@@ -136,18 +136,6 @@ def _sign_patterns(m):
     return ((np.arange(2**m)[:, None] >> np.arange(m)[None, :]) & 1).astype(float)
 
 
-def _average_ranks(values):
-    """Average ranks (1-based) of `values` and the size of each group of ties."""
-    order = np.argsort(values, kind="mergesort")
-    ordered = values[order]
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    counts = np.diff(np.append(starts, ordered.size))
-    group_ranks = starts + 1 + (counts - 1) / 2.0
-    ranks = np.empty(values.size)
-    ranks[order] = np.repeat(group_ranks, counts)
-    return ranks, counts
-
-
 def wilcoxon_pvalue(differences):
     """Two-sided p-value of the Wilcoxon signed-rank test, equal to ``scipy.stats.wilcoxon(q, p).pvalue``
     for d = q − p (zero differences dropped, no continuity correction, method "auto").
@@ -156,34 +144,69 @@ def wilcoxon_pvalue(differences):
     or NaN depending on the sample size).
     """
     d = np.asarray(differences, dtype=float)
-    n_all = d.size
-    nonzero = d[d != 0]
-    m = nonzero.size
-    if m == 0:
-        return None
-    ranks, tie_counts = _average_ranks(np.abs(nonzero))
-    r_plus = float(ranks[nonzero > 0].sum())
-    has_ties = bool((tie_counts > 1).any())
-    has_zeros = m < n_all
+    return grouped_wilcoxon_pvalues(np.zeros(d.size, dtype=np.int64), d, 1, np.array([d.size > 0]))[0]
 
-    if n_all <= 50 and not (has_ties or has_zeros):
-        pmf = _signed_rank_pmf(m)
-        mean = m * (m + 1) / 4
-        p = 2 * min(_pmf_sf(pmf, mean, int(np.floor(r_plus))), _pmf_cdf(pmf, mean, int(np.ceil(r_plus))))
-        return float(min(max(p, 0.0), 1.0))
-    if n_all <= 13:
-        # SciPy runs an exhaustive sign-flip permutation test here; flipping the signs of zero differences
-        # repeats each outcome equally often, so enumerating the non-zero ones gives the same proportions.
-        null = _sign_patterns(m) @ ranks
-        gamma = abs(np.finfo(float).eps * 100 * r_plus)
-        less = np.count_nonzero(null <= r_plus + gamma) / null.size
-        greater = np.count_nonzero(null >= r_plus - gamma) / null.size
-        return float(min(max(2 * min(less, greater), 0.0), 1.0))
-    mean = m * (m + 1) * 0.25
-    se = m * (m + 1.0) * (2.0 * m + 1.0) - float((tie_counts**3 - tie_counts).sum()) / 2
-    se = np.sqrt(se / 24)
-    z = (r_plus - mean) / se
-    return float(2 * special.ndtr(-abs(z)))
+
+def grouped_wilcoxon_pvalues(group, differences, n_groups, wanted):
+    """`wilcoxon_pvalue` for each group whose `wanted` flag is set (None for the others).
+
+    SciPy's "auto" method picks, per sample: the exact null distribution (≤ 50 differences, no ties, no
+    zeros), an exhaustive sign-flip permutation test (≤ 13 differences with ties or zeros) or the normal
+    approximation with tie correction (the rest). Ranks, rank sums and tie corrections are computed for all
+    groups at once; only the exact and permutation cases, which are small, loop.
+    """
+    group = np.asarray(group, dtype=np.int64)
+    d = np.asarray(differences, dtype=float)
+    wanted = np.asarray(wanted, dtype=bool)
+    result = [None] * n_groups
+    n_all = np.bincount(group, minlength=n_groups)[:n_groups]
+    keep = wanted[group] & (d != 0)
+    g, dz = group[keep], d[keep]
+    m = np.bincount(g, minlength=n_groups)[:n_groups]
+    if g.size == 0:
+        return result
+    absd = np.abs(dz)
+    order = np.lexsort((absd, g))
+    g_sorted, abs_sorted, positive_sorted = g[order], absd[order], dz[order] > 0
+    new_block = np.concatenate(([True], (g_sorted[1:] != g_sorted[:-1]) | (abs_sorted[1:] != abs_sorted[:-1])))
+    block_start = np.flatnonzero(new_block)
+    block_size = np.diff(np.append(block_start, g_sorted.size))
+    block_group = g_sorted[block_start]
+    group_start = np.concatenate(([0], np.cumsum(m)))[:-1]
+    # Average rank (1-based, within the group) of each block of tied |d|.
+    block_rank = block_start - group_start[block_group] + 1 + (block_size - 1) / 2.0
+    ranks = np.repeat(block_rank, block_size)
+    r_plus = np.bincount(g_sorted, weights=ranks * positive_sorted, minlength=n_groups)[:n_groups]
+    ties = np.bincount(block_group, weights=(block_size > 1), minlength=n_groups)[:n_groups] > 0
+    tie_term = np.bincount(block_group, weights=block_size**3.0 - block_size, minlength=n_groups)[:n_groups]
+    zeros = m < n_all
+
+    usable = wanted & (m > 0)
+    exact = usable & (n_all <= 50) & ~ties & ~zeros
+    permutation = usable & ~exact & (n_all <= 13)
+    asymptotic = usable & ~exact & ~permutation
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = m * (m + 1) * 0.25
+        se = np.sqrt((m * (m + 1.0) * (2.0 * m + 1.0) - tie_term / 2) / 24)
+        p_normal = 2 * special.ndtr(-np.abs((r_plus - mean) / se))
+    for index in np.flatnonzero(asymptotic).tolist():
+        result[index] = float(p_normal[index])
+    for index in np.flatnonzero(exact).tolist():
+        size, statistic = int(m[index]), float(r_plus[index])
+        pmf, centre = _signed_rank_pmf(size), size * (size + 1) / 4
+        p = 2 * min(_pmf_sf(pmf, centre, int(np.floor(statistic))), _pmf_cdf(pmf, centre, int(np.ceil(statistic))))
+        result[index] = float(min(max(p, 0.0), 1.0))
+    for index in np.flatnonzero(permutation).tolist():
+        # SciPy flips the signs of every difference; flipping zeros repeats each outcome equally often, so
+        # enumerating the non-zero ones gives the same proportions.
+        start = group_start[index]
+        null = _sign_patterns(int(m[index])) @ ranks[start : start + m[index]]
+        statistic = float(r_plus[index])
+        gamma = abs(np.finfo(float).eps * 100 * statistic)
+        less = np.count_nonzero(null <= statistic + gamma) / null.size
+        greater = np.count_nonzero(null >= statistic - gamma) / null.size
+        result[index] = float(min(max(2 * min(less, greater), 0.0), 1.0))
+    return result
 
 
 def _none_if_nan(value):
@@ -302,67 +325,62 @@ def summarize_groups(
         half_width = sps.t.ppf(0.975, dof) * sd_d / np.sqrt(n)
 
     # SciPy's Wilcoxon test for each scope that will show figures.
-    wilcoxon = [None] * n_g
-    order = np.argsort(gm, kind="stable")
-    bounds = np.concatenate(([0], np.cumsum(n)))
-    d_sorted = d[order]
-    for index in np.flatnonzero(n >= max(min_pairs, 1)):
-        wilcoxon[index] = wilcoxon_pvalue(d_sorted[bounds[index] : bounds[index + 1]])
+    shown = n >= max(min_pairs, 1)
+    wilcoxon = grouped_wilcoxon_pvalues(gm, d, n_g, shown)
 
-    results = []
-    for i in range(n_g):
-        n_i = int(n[i])
-        has_pairs = n_i > 0
-        if not two_plus[i]:
-            p_value = None
-        elif constant[i]:
-            # ttest_rel: t = ±inf (p = 0) for a constant non-zero difference, NaN for all zeros.
-            p_value = 0.0 if mean_d[i] != 0 else None
-        else:
-            p_value = _none_if_nan(t_p[i])
-        entry = {
-            "participants": int(participants[i]),
-            "completed": int(completed[i]),
-            "councils_covered": int(covered[i]),
-            "councils_covered_by_kind": {name: int(by_kind[i, k]) for k, name in enumerate(kind_names)},
-            "councils_with_elections": int(elections[i]),
-            "councils_covered_with_elections": int(covered_elected[i]),
-            "coverage_pct": 100.0 * covered_elected[i] / elections[i] if elections[i] else None,
-            "women": int(women[i]),
-            "women_pct": 100.0 * women[i] / participants[i] if participants[i] else None,
-            "youth": int(youths[i]),
-            "youth_pct": 100.0 * youths[i] / participants[i] if participants[i] else None,
-            "birth_year_unknown": int(unknown_birth[i]),
-            "matched": n_i,
-            "pre_only": int(pre_only[i]),
-            "post_only": int(post_only[i]),
-            "pre_mean_pct": float(mean_p[i]) if has_pairs else None,
-            "post_mean_pct": float(mean_q[i]) if has_pairs else None,
-            "knowledge_growth_pct": (
-                100.0 * (mean_q[i] - mean_p[i]) / mean_p[i] if has_pairs and mean_p[i] != 0 else None
-            ),
-            "abs_gain_pp": float(mean_d[i]) if has_pairs else None,
-            "sd_gain_pp": float(sd_d[i]) if two_plus[i] else None,
-            "mean_individual_growth_pct": float(individual[i]) if n_positive[i] else None,
-            "individual_growth_left_out": int(n_i - n_positive[i]),
-            "normalized_gain": (
-                (mean_q[i] - mean_p[i]) / (100.0 - mean_p[i]) if has_pairs and mean_p[i] != 100.0 else None
-            ),
-            "cohens_dz": float(mean_d[i] / sd_d[i]) if two_plus[i] and sd_d[i] > 0 else None,
-            "ci95_abs_gain_pp": (
-                [float(mean_d[i] - half_width[i]), float(mean_d[i] + half_width[i])] if two_plus[i] else None
-            ),
-            "p_value": p_value,
-            "p_value_wilcoxon": wilcoxon[i],
-            "small_cell": n_i < min_pairs,
+    # Assemble the entries column by column (thousands of scopes: no per-scope arithmetic in Python).
+    has_pairs = n > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p_value = np.where(constant, np.where(mean_d != 0, 0.0, np.nan), t_p)
+        columns = {
+            "participants": participants.tolist(),
+            "completed": completed.tolist(),
+            "councils_covered": covered.tolist(),
+            "councils_covered_by_kind": [dict(zip(kind_names, row, strict=True)) for row in by_kind.tolist()],
+            "councils_with_elections": elections.tolist(),
+            "councils_covered_with_elections": covered_elected.tolist(),
+            "coverage_pct": _column(100.0 * covered_elected / elections, elections > 0),
+            "women": women.tolist(),
+            "women_pct": _column(100.0 * women / participants, participants > 0),
+            "youth": youths.tolist(),
+            "youth_pct": _column(100.0 * youths / participants, participants > 0),
+            "birth_year_unknown": unknown_birth.tolist(),
+            "matched": n.tolist(),
+            "pre_only": pre_only.tolist(),
+            "post_only": post_only.tolist(),
+            "pre_mean_pct": _column(mean_p, has_pairs),
+            "post_mean_pct": _column(mean_q, has_pairs),
+            "knowledge_growth_pct": _column(100.0 * (mean_q - mean_p) / mean_p, has_pairs & (mean_p != 0)),
+            "abs_gain_pp": _column(mean_d, has_pairs),
+            "sd_gain_pp": _column(sd_d, two_plus),
+            "mean_individual_growth_pct": _column(individual, n_positive > 0),
+            "individual_growth_left_out": (n - n_positive).tolist(),
+            "normalized_gain": _column((mean_q - mean_p) / (100.0 - mean_p), has_pairs & (mean_p != 100.0)),
+            "cohens_dz": _column(mean_d / sd_d, two_plus & (sd_d > 0)),
+            "ci95_abs_gain_pp": [
+                [low, high] if ok else None
+                for low, high, ok in zip(
+                    (mean_d - half_width).tolist(), (mean_d + half_width).tolist(), two_plus.tolist(), strict=True
+                )
+            ],
+            "p_value": _column(p_value, two_plus),
+            "p_value_wilcoxon": wilcoxon,
+            "small_cell": (n < min_pairs).tolist(),
         }
-        for key in ("coverage_pct", "women_pct", "youth_pct", "knowledge_growth_pct", "normalized_gain"):
-            if entry[key] is not None:
-                entry[key] = float(entry[key])
-        if entry["small_cell"]:
-            entry.update(dict.fromkeys(FIGURE_KEYS))
-        results.append(entry)
-    return results
+    small = n < min_pairs
+    for key in FIGURE_KEYS:
+        values = columns[key]
+        for index in np.flatnonzero(small).tolist():
+            values[index] = None
+    keys = list(columns)
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def _column(values, valid):
+    """Python floats where valid and not NaN, None elsewhere."""
+    out = np.asarray(values, dtype=float).astype(object)
+    out[~np.asarray(valid, dtype=bool) | np.isnan(np.asarray(values, dtype=float))] = None
+    return out.tolist()
 
 
 def summarize(*, deputy, present_days, session_days, female, youth, birth_year_known, pre_pct, post_pct,
