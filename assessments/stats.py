@@ -102,8 +102,8 @@ def topic_percentages(correct, points, topic_of_question, n_topics):
     onehot = np.zeros((points.size, n_topics))
     onehot[np.arange(points.size), np.asarray(topic_of_question, dtype=np.int64)] = 1.0
     earned = (correct * points) @ onehot
-    total = points @ onehot
-    return score_percentages(earned, np.broadcast_to(total, earned.shape))
+    total = np.broadcast_to(points @ onehot, earned.shape)
+    return np.where(total > 0, score_percentages(earned, total), np.nan)
 
 
 # --- significance tests --------------------------------------------------------------------------------
