@@ -21,13 +21,26 @@ from tests.factories import (
 from trainings.changes import mark_campaign_changed
 from trainings.models import Attendance
 
-
 # Region codes of our own: the shared factory's sequence outgrows the 14-character code after 50 regions.
 _REGION_NUMBERS = itertools.count()
 
 
-def add_participant(session, council, *, days=(True, True), pre=None, post=None, max_score=20, post_max=None,
-                    gender="M", birth_year=1980, first_term=True, deputy=None, responses=None, instrument=None):  # fmt: skip
+def add_participant(
+    session,
+    council,
+    *,
+    days=(True, True),
+    pre=None,
+    post=None,
+    max_score=20,
+    post_max=None,
+    gender="M",
+    birth_year=1980,
+    first_term=True,
+    deputy=None,
+    responses=None,
+    instrument=None,
+):
     """Enrol a deputy (new unless given) with attendance per day and optional pre/post scores."""
     if deputy is None:
         deputy = DeputyFactory(council=council, gender=gender, birth_year=birth_year, first_term=first_term)
