@@ -7,9 +7,8 @@ from django.db import InterfaceError, OperationalError
 from django.utils import translation
 from kombu.exceptions import OperationalError as BrokerError
 
-from assessments import snapshots
+from assessments import models, snapshots
 from assessments.breakdowns import SCOPES
-from assessments import models
 from assessments.models import StatsSnapshot
 from assessments.tasks import recompute_all_stats, recompute_campaign_stats
 from portal.celery import app

@@ -4,8 +4,7 @@ import time
 
 import pytest
 
-from assessments import snapshots
-from assessments import models
+from assessments import models, snapshots
 from tests.assessments.stats_data import add_participant, save_score, two_region_campaign
 
 pytestmark = pytest.mark.celery_worker
