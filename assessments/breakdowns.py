@@ -2,11 +2,14 @@
 
 For each kind of scope (region, district, council, session, trainer, topic, sex, age band, ...), the
 enrolments of all campaigns are grouped by (campaign, value) and summarised in one call of
-`stats.summarize_groups`. No database access here: the loader has read everything.
+`stats.summary_columns`. No database access here: the loader has read everything.
 
 Entries carry `scope` and `key` (a code: region or council СОАТЕ code, session code, trainer username,
 topic code, "F"/"M", ...); names are added when a snapshot is read (`stats_labels`), in the reader's
 language and as they are then.
+
+List scopes are kept as columns and rows ({"columns": [...], "rows": [[...], ...]}), the form in which
+they are stored (a tenth of the size of repeating every key); `expand` turns them into one dict per entry.
 """
 
 import numpy as np
@@ -73,8 +76,9 @@ class _Context:
         return table
 
     def summarize(self, rows, values, n_values, *, pre=None, post=None, elections=None):
-        """Summaries per (campaign, value) present among `rows`; `elections` is a (convocation × value)
-        table of councils with elections, or None for the campaign's total."""
+        """Summaries per (campaign, value) present among `rows`, as (campaign positions, values, columns);
+        groups come sorted by campaign, then value. `elections` is a (convocation × value) table of councils
+        with elections, or None for the campaign's total."""
         data = self.data
         rows = np.asarray(rows, dtype=np.int64)
         values = np.asarray(values, dtype=np.int64)
@@ -84,8 +88,8 @@ class _Context:
         group_conv = self.conv_pos[group_pos]
         totals = self.elections_total()[group_conv] if elections is None else None
         per_group = totals if totals is not None else elections[group_conv, group_value]
-        summaries = stats.summarize_groups(
-            group=group,
+        columns = stats.summary_columns(
+            group=group.reshape(-1),
             n_groups=combined.size,
             deputy=data.deputy[rows],
             council=self.conv_pos[pos] * self.n_councils + data.council[rows],
@@ -101,19 +105,27 @@ class _Context:
             elections_per_group=per_group,
             kind_names=KIND_NAMES,
         )
-        campaign_ids = [self.data.campaign_ids[p] for p in group_pos]
-        return list(zip(campaign_ids, group_value.tolist(), summaries, strict=True))
+        return group_pos, group_value, columns
 
 
-def _entries(results, scope, key_of, extra_of=None):
-    out = {}
-    for campaign_id, value, summary in results:
-        entry = {"scope": scope, "key": key_of(value)}
-        if extra_of:
-            entry.update(extra_of(value))
-        entry.update(summary)
-        out.setdefault(campaign_id, []).append(entry)
-    return out
+def expand(packed) -> list:
+    """One dict per entry from a stored list scope."""
+    columns = packed["columns"]
+    return [dict(zip(columns, row, strict=True)) for row in packed["rows"]]
+
+
+def _packed_by_campaign(ctx, scope, result, keys, extra=None) -> dict:
+    """{campaign id: {"columns", "rows"}} from `ctx.summarize` output; `keys` (and each `extra` column) hold
+    one value per group."""
+    group_pos, _values, columns = result
+    names = ["scope", "key", *(extra or {}), *columns]
+    values = [[scope] * len(keys), keys, *(extra or {}).values(), *columns.values()]
+    rows = list(zip(*values, strict=True))  # tuples: stored as JSON arrays
+    bounds = np.searchsorted(group_pos, np.arange(len(ctx.data.campaign_ids) + 1))
+    return {
+        campaign_id: {"columns": names, "rows": rows[bounds[position] : bounds[position + 1]]}
+        for position, campaign_id in enumerate(ctx.data.campaign_ids)
+    }
 
 
 def _trainer_memberships(ctx: _Context):
@@ -157,121 +169,94 @@ def _topic_memberships(data: Dataset):
 
 
 def build_payloads(data: Dataset) -> dict:
-    """{campaign id: {scope: payload}} for every scope of SCOPES."""
+    """{campaign id: {scope: payload}} for every scope of SCOPES (list scopes packed, see `expand`)."""
     ctx = _Context(data)
     rows = np.arange(data.enrolment_id.size, dtype=np.int64)
     council = data.council
     region_of, district_of, kind_of = data.council_region, data.council_district, data.council_kind
-    payloads = {campaign_id: {scope: [] for scope in LIST_SCOPES} for campaign_id in data.campaign_ids}
-
-    def put(scope, per_campaign):
-        for campaign_id, entries in per_campaign.items():
-            payloads[campaign_id][scope] = entries
-
-    # The whole campaign.
-    for campaign_id, _value, summary in ctx.summarize(rows, np.zeros(rows.size), 1):
-        payloads[campaign_id][CAMPAIGN] = {"scope": CAMPAIGN, "key": data.campaign_codes[campaign_id]} | summary
-    for campaign_id in data.campaign_ids:
-        if CAMPAIGN not in payloads[campaign_id]:
-            payloads[campaign_id][CAMPAIGN] = _empty_campaign_entry(ctx, data, campaign_id)
-
     regions, districts, councils = data.regions.keys, data.districts.keys, data.councils.keys
     n_regions, n_councils = len(regions), len(councils)
+    results = {}
+
+    def add(scope, result, key_of, **extra_of):
+        values = result[1].tolist()
+        keys = [key_of(value) for value in values]
+        extra = {name: [function(value) for value in values] for name, function in extra_of.items()}
+        results[scope] = _packed_by_campaign(ctx, scope, result, keys, extra)
+
     region_elections = ctx.elections_by(region_of, n_regions)
-    put("region", _entries(ctx.summarize(rows, region_of[council], n_regions, elections=region_elections),
-                           "region", regions.__getitem__))  # fmt: skip
+    add("region", ctx.summarize(rows, region_of[council], n_regions, elections=region_elections),
+        regions.__getitem__)  # fmt: skip
     # Cities directly under a region have no district: they form one more group with key None.
     n_districts = len(districts) + 1
     district_values = np.where(district_of >= 0, district_of, n_districts - 1)
-    put(
+    add(
         "district",
-        _entries(
-            ctx.summarize(
-                rows, district_values[council], n_districts, elections=ctx.elections_by(district_values, n_districts)
-            ),
-            "district",
-            lambda v: districts[v] if v < n_districts - 1 else None,
+        ctx.summarize(
+            rows, district_values[council], n_districts, elections=ctx.elections_by(district_values, n_districts)
         ),
+        lambda v: districts[v] if v < n_districts - 1 else None,
     )
-    put(
+    add(
         "council",
-        _entries(
-            ctx.summarize(rows, council, n_councils, elections=ctx.elections_by(np.arange(n_councils), n_councils)),
-            "council",
-            councils.__getitem__,
-            lambda v: {"kind": KIND_NAMES[kind_of[v]], "region": regions[region_of[v]]},
-        ),
+        ctx.summarize(rows, council, n_councils, elections=ctx.elections_by(np.arange(n_councils), n_councils)),
+        councils.__getitem__,
+        kind=lambda v: KIND_NAMES[kind_of[v]],
+        region=lambda v: regions[region_of[v]],
     )
-    put(
+    add(
         "council_kind",
-        _entries(
-            ctx.summarize(
-                rows, kind_of[council], len(KIND_NAMES), elections=ctx.elections_by(kind_of, len(KIND_NAMES))
-            ),
-            "council_kind",
-            KIND_NAMES.__getitem__,
-        ),
+        ctx.summarize(rows, kind_of[council], len(KIND_NAMES), elections=ctx.elections_by(kind_of, len(KIND_NAMES))),
+        KIND_NAMES.__getitem__,
     )
-    put(
-        "session",
-        _entries(
-            ctx.summarize(rows, data.session, max(len(data.session_codes), 1)),
-            "session",
-            lambda v: data.session_codes[v],
-        ),
-    )
+    add("session", ctx.summarize(rows, data.session, max(len(data.session_codes), 1)), data.session_codes.__getitem__)
     trainer_rows, trainer_values = _trainer_memberships(ctx)
-    put(
+    add(
         "trainer",
-        _entries(
-            ctx.summarize(trainer_rows, trainer_values, max(len(data.trainers.keys), 1)),
-            "trainer",
-            data.trainers.keys.__getitem__,
-        ),
+        ctx.summarize(trainer_rows, trainer_values, max(len(data.trainers.keys), 1)),
+        data.trainers.keys.__getitem__,
     )
     topic_rows, topic_values, topic_pre, topic_post = _topic_memberships(data)
-    put(
+    add(
         "topic",
-        _entries(
-            ctx.summarize(topic_rows, topic_values, max(len(data.topics.keys), 1), pre=topic_pre, post=topic_post),
-            "topic",
-            data.topics.keys.__getitem__,
-        ),
+        ctx.summarize(topic_rows, topic_values, max(len(data.topics.keys), 1), pre=topic_pre, post=topic_post),
+        data.topics.keys.__getitem__,
     )
     sex_values = np.where(data.female, 0, 1)
-    put("sex", _entries(ctx.summarize(rows, sex_values, 2), "sex", SEX_KEYS.__getitem__))
+    add("sex", ctx.summarize(rows, sex_values, 2), SEX_KEYS.__getitem__)
     bands = stats.age_band_codes(ctx.ages)
     n_bands = len(stats.AGE_BANDS) + 1
-    put(
+    add(
         "age_band",
-        _entries(
-            ctx.summarize(rows, np.where(bands >= 0, bands, n_bands - 1), n_bands),
-            "age_band",
-            lambda v: stats.AGE_BANDS[v][0] if v < n_bands - 1 else UNKNOWN_KEY,
-        ),
+        ctx.summarize(rows, np.where(bands >= 0, bands, n_bands - 1), n_bands),
+        lambda v: stats.AGE_BANDS[v][0] if v < n_bands - 1 else UNKNOWN_KEY,
     )
     youth_values = np.where(~ctx.birth_known, 2, np.where(ctx.youth, 0, 1))
-    put("youth", _entries(ctx.summarize(rows, youth_values, 3), "youth", YOUTH_KEYS.__getitem__))
+    add("youth", ctx.summarize(rows, youth_values, 3), YOUTH_KEYS.__getitem__)
     term_values = np.select([data.first_term == 1, data.first_term == 0], [0, 1], 2)
-    put("first_term", _entries(ctx.summarize(rows, term_values, 3), "first_term", FIRST_TERM_KEYS.__getitem__))
-    put(
+    add("first_term", ctx.summarize(rows, term_values, 3), FIRST_TERM_KEYS.__getitem__)
+    add(
         "sex_region",
-        _entries(
-            ctx.summarize(
-                rows,
-                region_of[council] * 2 + sex_values,
-                n_regions * 2,
-                elections=np.repeat(region_elections, 2, axis=1),
-            ),
-            "sex_region",
-            lambda v: f"{regions[v // 2]}:{SEX_KEYS[v % 2]}",
-            lambda v: {"region": regions[v // 2], "sex": SEX_KEYS[v % 2]},
+        ctx.summarize(
+            rows, region_of[council] * 2 + sex_values, n_regions * 2, elections=np.repeat(region_elections, 2, axis=1)
         ),
+        lambda v: f"{regions[v // 2]}:{SEX_KEYS[v % 2]}",
+        region=lambda v: regions[v // 2],
+        sex=lambda v: SEX_KEYS[v % 2],
     )
-    for campaign_id, items in _item_payloads(data).items():
-        payloads[campaign_id][ITEMS] = items
+
+    # The whole campaign: one entry (an object, not a list); a campaign without enrolments gets zeros.
+    whole = _packed_by_campaign(ctx, CAMPAIGN, (campaign := ctx.summarize(rows, np.zeros(rows.size), 1)),
+                                [data.campaign_codes[data.campaign_ids[p]] for p in campaign[0].tolist()])  # fmt: skip
+    items = _item_payloads(data)
+    payloads = {}
     for campaign_id in data.campaign_ids:
-        payloads[campaign_id].setdefault(ITEMS, [])
+        entries = expand(whole[campaign_id])
+        payloads[campaign_id] = {
+            CAMPAIGN: entries[0] if entries else _empty_campaign_entry(ctx, data, campaign_id),
+            **{scope: results[scope][campaign_id] for scope in LIST_SCOPES},
+            ITEMS: items.get(campaign_id, []),
+        }
     return payloads
 
 

@@ -223,7 +223,7 @@ def _first_per_key(keys):
     return unique, index
 
 
-def summarize_groups(
+def summary_columns(
     *,
     group,
     n_groups,
@@ -242,7 +242,7 @@ def summarize_groups(
     kind_names,
     min_pairs=SMALL_CELL_MIN_PAIRS,
 ):
-    """Every §3 key for each of `n_groups` scopes.
+    """Every §3 key for each of `n_groups` scopes, as columns: {key: [value of scope 0, scope 1, ...]}.
 
     One element per (enrolment, scope) membership: `group` is the scope index, `deputy` and `council` are
     dense codes (0…), `present_days`/`session_days` the attendance, `female`/`youth`/`birth_year_known`
@@ -322,7 +322,9 @@ def summarize_groups(
         t_stat = mean_d / se
         dof = np.where(two_plus, n - 1, 1)
         t_p = 2 * sps.t.sf(np.abs(t_stat), dof)
-        half_width = sps.t.ppf(0.975, dof) * sd_d / np.sqrt(n)
+        # t quantiles for the distinct sample sizes only: thousands of scopes share a few hundred sizes.
+        distinct_dof, dof_index = np.unique(dof, return_inverse=True)
+        half_width = sps.t.ppf(0.975, distinct_dof)[dof_index.reshape(-1)] * sd_d / np.sqrt(n)
 
     # SciPy's Wilcoxon test for each scope that will show figures.
     shown = n >= max(min_pairs, 1)
@@ -372,6 +374,12 @@ def summarize_groups(
         values = columns[key]
         for index in np.flatnonzero(small).tolist():
             values[index] = None
+    return columns
+
+
+def summarize_groups(**arrays):
+    """`summary_columns` as one dict per scope."""
+    columns = summary_columns(**arrays)
     keys = list(columns)
     return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 

@@ -118,7 +118,7 @@ def load_dataset(campaign_ids=None) -> Dataset:
 
     enrolments = _fetch(
         Enrolment.objects.filter(session__campaign_id__in=ids)
-        .order_by("session__campaign_id", "pk")
+        .order_by()
         .values_list(
             "pk",
             "session__campaign_id",

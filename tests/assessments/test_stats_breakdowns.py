@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments.breakdowns import build_payloads
+from assessments.breakdowns import LIST_SCOPES, build_payloads, expand
 from assessments.stats_loader import load_dataset
 from tests.assessments.stats_data import add_participant, instrument_with_topics, two_region_campaign
 from tests.factories import CampaignFactory
@@ -40,7 +40,8 @@ def world(trainer, other_trainer):
 
 
 def payloads_for(campaign):
-    return build_payloads(load_dataset([campaign.pk]))[campaign.pk]
+    payloads = build_payloads(load_dataset([campaign.pk]))[campaign.pk]
+    return {scope: expand(payload) if scope in LIST_SCOPES else payload for scope, payload in payloads.items()}
 
 
 def by_key(entries):
