@@ -52,6 +52,11 @@ test: install services chromium
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
+# Statistics benchmark on a synthetic load (see docs/BENCHMARKS.md); needs DATABASE_URL (and a worker for
+# the save-to-fresh figure).
+bench: $(VENV)/.installed
+	$(PY) manage.py bench_stats
+
 lint:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .

@@ -156,3 +156,25 @@ def test_nightly_full_recompute_is_scheduled():
     (entry,) = [entry for entry in settings.CELERY_BEAT_SCHEDULE.values() if entry["task"] == recompute_all_stats.name]
     assert entry["task"] in app.tasks
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({2}, {30})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_full_recompute_in_chunks_writes_every_campaign(monkeypatch):
+    monkeypatch.setattr(snapshots, "CHUNK", 1)  # three chunks: the writer thread stores while the next is read
+    campaigns = []
+    for _ in range(3):
+        data = two_region_campaign()
+        add_participant(data["sessions"][0], data["councils"][0], pre=5, post=10)
+        campaigns.append(data["campaign"])
+    assert snapshots.recompute() == {campaign.pk: True for campaign in campaigns}
+    assert StatsSnapshot.objects.filter(scope="campaign").count() == 3
+
+
+def test_a_scheduled_run_releases_the_debounce_key_and_counts_itself(campaign_data):
+    campaign = campaign_data["campaign"]
+    cache.set(snapshots.PENDING_KEY.format(campaign.pk), 1)
+    runs = snapshots.scheduled_runs(campaign.pk)
+    assert snapshots.run_scheduled_recompute(campaign.pk) is True
+    assert cache.get(snapshots.PENDING_KEY.format(campaign.pk)) is None
+    assert snapshots.scheduled_runs(campaign.pk) == runs + 1
+    assert snapshots.get_campaign_stats(campaign).state == "up_to_date"

@@ -290,12 +290,13 @@ class Command(BaseCommand):
         prefix, convocation = options["prefix"], options["convocation"]
         with transaction.atomic():
             campaigns = Campaign.objects.filter(code__startswith=prefix)
-            TestResult.history.filter(enrolment__session__campaign__in=campaigns).delete()
-            TestResult.objects.filter(enrolment__session__campaign__in=campaigns).delete()
+            # Raw deletes: the history app would otherwise write one "deleted" record per result and deputy.
+            results = TestResult.objects.filter(enrolment__session__campaign__in=campaigns)
+            results._raw_delete(results.db)
             Instrument.objects.filter(campaign__in=campaigns).delete()
             campaigns.delete()
-            Deputy.history.filter(convocation=convocation, last_name__startswith="Bench").delete()
-            Deputy.objects.filter(convocation=convocation, last_name__startswith="Bench").delete()
+            deputies = Deputy.objects.filter(convocation=convocation, last_name__startswith="Bench")
+            deputies._raw_delete(deputies.db)
             Election.objects.filter(convocation=convocation).delete()
             Council.objects.filter(region__code=SCRATCH_REGION_CODE).delete()
             District.objects.filter(region__code=SCRATCH_REGION_CODE).delete()
