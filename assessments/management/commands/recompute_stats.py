@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from trainings.models import Campaign
 
@@ -22,13 +23,16 @@ class Command(BaseCommand):
         if campaign:
             found = Campaign.objects.filter(code=campaign).values_list("pk", flat=True).first()
             if found is None:
-                raise CommandError(f"No campaign with the code {campaign!r}.")
+                raise CommandError(_("No campaign with the code “%(code)s”.") % {"code": campaign})
             campaign_ids = [found]
         if sync:
             started = time.perf_counter()
             written = snapshots.recompute(campaign_ids, force=True)
             elapsed = time.perf_counter() - started
-            self.stdout.write(f"Recomputed {sum(written.values())} of {len(written)} campaign(s) in {elapsed:.2f} s.")
+            self.stdout.write(
+                _("Recomputed %(written)d of %(total)d campaign(s) in %(seconds).2f s.")
+                % {"written": sum(written.values()), "total": len(written), "seconds": elapsed}
+            )
             return
         try:
             if campaign_ids:
@@ -36,5 +40,7 @@ class Command(BaseCommand):
             else:
                 recompute_all_stats.apply_async(retry=False)
         except Exception as error:
-            raise CommandError(f"Could not queue the task ({error}); run with --sync to compute here.") from error
-        self.stdout.write("Queued; a Celery worker will recompute the statistics.")
+            raise CommandError(
+                _("Could not queue the task (%(error)s); run with --sync to compute here.") % {"error": error}
+            ) from error
+        self.stdout.write(_("Queued; a Celery worker will recompute the statistics."))

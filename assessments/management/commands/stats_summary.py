@@ -3,6 +3,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from trainings.models import Campaign
 
@@ -26,13 +27,19 @@ class Command(BaseCommand):
     def handle(self, *args, campaign, scope=None, allow_stale=False, **options):
         found = Campaign.objects.filter(code=campaign).first()
         if found is None:
-            raise CommandError(f"No campaign with the code {campaign!r}.")
+            raise CommandError(_("No campaign with the code “%(code)s”.") % {"code": campaign})
         stats = get_campaign_stats(found, scope or CAMPAIGN, refresh=not allow_stale)
         if stats.payload is None:
-            raise CommandError("No statistics stored for this campaign yet; run recompute_stats.")
+            raise CommandError(_("No statistics stored for this campaign yet; run recompute_stats."))
         if stats.computed_now:
-            self.stderr.write(f"Snapshot was missing or stale: computed now (data version {stats.data_version}).")
+            self.stderr.write(
+                _("Snapshot was missing or stale: computed now (data version %(version)s).")
+                % {"version": stats.data_version}
+            )
         elif stats.state != "up_to_date":
-            self.stderr.write(f"Snapshot is {stats.state} (data version {stats.data_version}).")
+            self.stderr.write(
+                _("Snapshot is %(state)s (data version %(version)s).")
+                % {"state": stats.state, "version": stats.data_version}
+            )
         body = as_scope_list(stats) if scope else stats.payload
         self.stdout.write(json.dumps(body, ensure_ascii=False, indent=2))
