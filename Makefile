@@ -58,6 +58,11 @@ backup:
 restore:
 	scripts/restore.sh $(FILE)
 
+# Statistics benchmark on a synthetic load (see docs/BENCHMARKS.md); needs DATABASE_URL (and a worker for
+# the save-to-fresh figure).
+bench: $(VENV)/.installed
+	$(PY) manage.py bench_stats
+
 lint:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .

@@ -1,6 +1,20 @@
 """Celery tasks of the assessments part: they unwrap ids and call a service."""
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from . import snapshots
+
+# Database hiccups (a restarted PostgreSQL, a dropped connection) are worth retrying; anything else is a bug
+# and must show up in the logs instead of being retried forever.
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
 
 
 @shared_task(bind=True)
@@ -13,3 +27,15 @@ def run_results_import(self, import_id):
             self.update_state(state="PROGRESS", meta={"percent": percent, "stage": stage})
 
     run_import(import_id, progress=progress)
+
+
+@shared_task(name="assessments.recompute_campaign_stats", **RETRY)
+def recompute_campaign_stats(campaign_id: int) -> bool:
+    """Recompute one campaign's statistics (scheduled, debounced, after a committed change)."""
+    return snapshots.run_scheduled_recompute(campaign_id)
+
+
+@shared_task(name="assessments.recompute_all_stats", **RETRY)
+def recompute_all_stats(force: bool = True) -> int:
+    """Recompute every campaign (nightly): also picks up changed settings such as YOUTH_MAX_AGE."""
+    return sum(snapshots.recompute(force=force).values())

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import api
 from .views import grid, imports, items, sheets
 
 app_name = "assessments"
@@ -14,4 +15,5 @@ urlpatterns = [
     path("results/import/", imports.results_import_start, name="results_import"),
     path("results/import/<int:pk>/", imports.results_import_detail, name="results_import_detail"),
     path("results/import/<int:pk>/confirm/", imports.results_import_confirm, name="results_import_confirm"),
+    path("api/stats/summary/", api.stats_summary, name="api_stats_summary"),
 ]

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -179,7 +180,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Full statistics recompute every night (also after settings such as YOUTH_MAX_AGE change).
+    "nightly-statistics": {
+        "task": "assessments.recompute_all_stats",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
+# A change schedules a statistics recompute this many seconds later; changes in between join that run.
+STATS_DEBOUNCE_SECONDS = env.float("STATS_DEBOUNCE_SECONDS", default=0.5)
+STATS_PENDING_TTL = env.int("STATS_PENDING_TTL", default=120)
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

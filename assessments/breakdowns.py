@@ -1,0 +1,333 @@
+"""Every breakdown of DESIGN §3 for the campaigns of a `Dataset`, ready to store as snapshots.
+
+For each kind of scope (region, district, council, session, trainer, topic, sex, age band, ...), the
+enrolments of all campaigns are grouped by (campaign, value) and summarised in one call of
+`stats.summary_columns`. No database access here: the loader has read everything.
+
+Entries carry `scope` and `key` (a code: region or council СОАТЕ code, session code, trainer username,
+topic code, "F"/"M", ...); names are added when a snapshot is read (`stats_labels`), in the reader's
+language and as they are then.
+
+List scopes are kept as columns and rows ({"columns": [...], "rows": [[...], ...]}), the form in which
+they are stored (a tenth of the size of repeating every key); `expand` turns them into one dict per entry.
+"""
+
+import numpy as np
+
+from . import stats
+from .stats_loader import KIND_NAMES, Dataset
+
+CAMPAIGN = "campaign"
+LIST_SCOPES = (
+    "region",
+    "district",
+    "council",
+    "council_kind",
+    "session",
+    "trainer",
+    "topic",
+    "sex",
+    "age_band",
+    "youth",
+    "first_term",
+    "sex_region",
+)
+ITEMS = "items"
+SCOPES = (CAMPAIGN, *LIST_SCOPES, ITEMS)
+
+SEX_KEYS = ("F", "M")
+YOUTH_KEYS = ("youth", "not_youth", "unknown")
+FIRST_TERM_KEYS = ("first_term", "re_elected", "unknown")
+UNKNOWN_KEY = "unknown"
+
+
+class _Context:
+    """Per-enrolment arrays shared by every breakdown of one dataset."""
+
+    def __init__(self, data: Dataset):
+        self.data = data
+        self.positions = {campaign_id: position for position, campaign_id in enumerate(data.campaign_ids)}
+        self.campaign_pos = np.array([self.positions[c] for c in data.campaign], dtype=np.int64)
+        convocations = sorted(data.elected_by_convocation)
+        self.n_councils = len(data.councils.keys)
+        conv_of_campaign = [convocations.index(data.campaign_convocations[c]) for c in data.campaign_ids]
+        self.conv_pos = np.array(conv_of_campaign, dtype=np.int64)
+        self.elected = (
+            np.concatenate([data.elected_by_convocation[c] for c in convocations])
+            if convocations
+            else np.zeros(0, dtype=bool)
+        )
+        self.elected_rows = self.elected.reshape(len(convocations), self.n_councils)
+        self.kind_ext = np.tile(data.council_kind, max(len(convocations), 1))
+        years = np.array([data.campaign_years[c] for c in data.campaign_ids], dtype=float)
+        self.ages = stats.ages_at(years[self.campaign_pos], data.birth_year) if data.campaign.size else np.zeros(0)
+        self.youth = stats.youth_flags(self.ages, data.youth_max_age)
+        self.birth_known = ~np.isnan(data.birth_year)
+
+    def elections_total(self):
+        return self.elected_rows.sum(axis=1)
+
+    def elections_by(self, council_values, n_values):
+        """Councils with elections per (convocation, value) for a per-council dimension."""
+        table = np.zeros((self.elected_rows.shape[0], n_values), dtype=np.int64)
+        for conv in range(self.elected_rows.shape[0]):
+            mask = self.elected_rows[conv] & (council_values >= 0)
+            table[conv] = np.bincount(council_values[mask], minlength=n_values)[:n_values]
+        return table
+
+    def summarize(self, rows, values, n_values, *, pre=None, post=None, elections=None):
+        """Summaries per (campaign, value) present among `rows`, as (campaign positions, values, columns);
+        groups come sorted by campaign, then value. `elections` is a (convocation × value) table of councils
+        with elections, or None for the campaign's total."""
+        data = self.data
+        rows = np.asarray(rows, dtype=np.int64)
+        values = np.asarray(values, dtype=np.int64)
+        pos = self.campaign_pos[rows]
+        combined, group = np.unique(pos * n_values + values, return_inverse=True)
+        group_pos, group_value = combined // n_values, combined % n_values
+        group_conv = self.conv_pos[group_pos]
+        totals = self.elections_total()[group_conv] if elections is None else None
+        per_group = totals if totals is not None else elections[group_conv, group_value]
+        columns = stats.summary_columns(
+            group=group.reshape(-1),
+            n_groups=combined.size,
+            deputy=data.deputy[rows],
+            council=self.conv_pos[pos] * self.n_councils + data.council[rows],
+            present_days=data.present_days[rows],
+            session_days=data.session_days[rows],
+            female=data.female[rows],
+            youth=self.youth[rows],
+            birth_year_known=self.birth_known[rows],
+            pre_pct=data.pre_pct[rows] if pre is None else pre,
+            post_pct=data.post_pct[rows] if post is None else post,
+            council_kind=self.kind_ext,
+            council_elected=self.elected,
+            elections_per_group=per_group,
+            kind_names=KIND_NAMES,
+        )
+        return group_pos, group_value, columns
+
+
+def expand(packed) -> list:
+    """One dict per entry from a stored list scope."""
+    columns = packed["columns"]
+    return [dict(zip(columns, row, strict=True)) for row in packed["rows"]]
+
+
+def _packed_by_campaign(ctx, scope, result, keys, extra=None) -> dict:
+    """{campaign id: {"columns", "rows"}} from `ctx.summarize` output; `keys` (and each `extra` column) hold
+    one value per group."""
+    group_pos, _values, columns = result
+    names = ["scope", "key", *(extra or {}), *columns]
+    values = [[scope] * len(keys), keys, *(extra or {}).values(), *columns.values()]
+    rows = list(zip(*values, strict=True))  # tuples: stored as JSON arrays
+    bounds = np.searchsorted(group_pos, np.arange(len(ctx.data.campaign_ids) + 1))
+    return {
+        campaign_id: {"columns": names, "rows": rows[bounds[position] : bounds[position + 1]]}
+        for position, campaign_id in enumerate(ctx.data.campaign_ids)
+    }
+
+
+def _trainer_memberships(ctx: _Context):
+    """(row, trainer) pairs: an enrolment belongs to every trainer of its session."""
+    data = ctx.data
+    order = np.argsort(data.session, kind="stable")
+    counts = np.bincount(data.session, minlength=len(data.session_codes))
+    starts = np.concatenate(([0], np.cumsum(counts)))
+    rows, trainers = [], []
+    for session, trainer in data.session_trainers:
+        members = order[starts[session] : starts[session + 1]]
+        rows.append(members)
+        trainers.append(np.full(members.size, trainer, dtype=np.int64))
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(rows), np.concatenate(trainers)
+
+
+def _topic_memberships(data: Dataset):
+    """(row, topic, pre %, post %) from the item answers: each topic scored on its own questions."""
+    n_topics = len(data.topics.keys)
+    keys, phases, percents = [], [], []
+    for matrix in data.items:
+        pct = stats.topic_percentages(matrix.correct, matrix.points, matrix.topics, n_topics)
+        rows = np.repeat(matrix.enrolment_rows, n_topics)
+        topics = np.tile(np.arange(n_topics), matrix.enrolment_rows.size)
+        pct = pct.reshape(-1)
+        keep = ~np.isnan(pct)
+        keys.append(rows[keep] * n_topics + topics[keep])
+        percents.append(pct[keep])
+        phases.append(np.full(int(keep.sum()), matrix.phase == "post"))
+    if not keys:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0), np.zeros(0)
+    keys, phases, percents = np.concatenate(keys), np.concatenate(phases), np.concatenate(percents)
+    unique, index = np.unique(keys, return_inverse=True)
+    pre, post = np.full(unique.size, np.nan), np.full(unique.size, np.nan)
+    pre[index[~phases]] = percents[~phases]
+    post[index[phases]] = percents[phases]
+    return unique // n_topics, unique % n_topics, pre, post
+
+
+def build_payloads(data: Dataset) -> dict:
+    """{campaign id: {scope: payload}} for every scope of SCOPES (list scopes packed, see `expand`)."""
+    ctx = _Context(data)
+    rows = np.arange(data.enrolment_id.size, dtype=np.int64)
+    council = data.council
+    region_of, district_of, kind_of = data.council_region, data.council_district, data.council_kind
+    regions, districts, councils = data.regions.keys, data.districts.keys, data.councils.keys
+    n_regions, n_councils = len(regions), len(councils)
+    results = {}
+
+    def add(scope, result, key_of, **extra_of):
+        values = result[1].tolist()
+        keys = [key_of(value) for value in values]
+        extra = {name: [function(value) for value in values] for name, function in extra_of.items()}
+        results[scope] = _packed_by_campaign(ctx, scope, result, keys, extra)
+
+    region_elections = ctx.elections_by(region_of, n_regions)
+    add("region", ctx.summarize(rows, region_of[council], n_regions, elections=region_elections),
+        regions.__getitem__)  # fmt: skip
+    # Cities directly under a region have no district: they form one more group with key None.
+    n_districts = len(districts) + 1
+    district_values = np.where(district_of >= 0, district_of, n_districts - 1)
+    add(
+        "district",
+        ctx.summarize(
+            rows, district_values[council], n_districts, elections=ctx.elections_by(district_values, n_districts)
+        ),
+        lambda v: districts[v] if v < n_districts - 1 else None,
+    )
+    add(
+        "council",
+        ctx.summarize(rows, council, n_councils, elections=ctx.elections_by(np.arange(n_councils), n_councils)),
+        councils.__getitem__,
+        kind=lambda v: KIND_NAMES[kind_of[v]],
+        region=lambda v: regions[region_of[v]],
+    )
+    add(
+        "council_kind",
+        ctx.summarize(rows, kind_of[council], len(KIND_NAMES), elections=ctx.elections_by(kind_of, len(KIND_NAMES))),
+        KIND_NAMES.__getitem__,
+    )
+    add("session", ctx.summarize(rows, data.session, max(len(data.session_codes), 1)), data.session_codes.__getitem__)
+    trainer_rows, trainer_values = _trainer_memberships(ctx)
+    add(
+        "trainer",
+        ctx.summarize(trainer_rows, trainer_values, max(len(data.trainers.keys), 1)),
+        data.trainers.keys.__getitem__,
+    )
+    topic_rows, topic_values, topic_pre, topic_post = _topic_memberships(data)
+    add(
+        "topic",
+        ctx.summarize(topic_rows, topic_values, max(len(data.topics.keys), 1), pre=topic_pre, post=topic_post),
+        data.topics.keys.__getitem__,
+    )
+    sex_values = np.where(data.female, 0, 1)
+    add("sex", ctx.summarize(rows, sex_values, 2), SEX_KEYS.__getitem__)
+    bands = stats.age_band_codes(ctx.ages)
+    n_bands = len(stats.AGE_BANDS) + 1
+    add(
+        "age_band",
+        ctx.summarize(rows, np.where(bands >= 0, bands, n_bands - 1), n_bands),
+        lambda v: stats.AGE_BANDS[v][0] if v < n_bands - 1 else UNKNOWN_KEY,
+    )
+    youth_values = np.where(~ctx.birth_known, 2, np.where(ctx.youth, 0, 1))
+    add("youth", ctx.summarize(rows, youth_values, 3), YOUTH_KEYS.__getitem__)
+    term_values = np.select([data.first_term == 1, data.first_term == 0], [0, 1], 2)
+    add("first_term", ctx.summarize(rows, term_values, 3), FIRST_TERM_KEYS.__getitem__)
+    add(
+        "sex_region",
+        ctx.summarize(
+            rows, region_of[council] * 2 + sex_values, n_regions * 2, elections=np.repeat(region_elections, 2, axis=1)
+        ),
+        lambda v: f"{regions[v // 2]}:{SEX_KEYS[v % 2]}",
+        region=lambda v: regions[v // 2],
+        sex=lambda v: SEX_KEYS[v % 2],
+    )
+
+    # The whole campaign: one entry (an object, not a list); a campaign without enrolments gets zeros.
+    whole = _packed_by_campaign(ctx, CAMPAIGN, (campaign := ctx.summarize(rows, np.zeros(rows.size), 1)),
+                                [data.campaign_codes[data.campaign_ids[p]] for p in campaign[0].tolist()])  # fmt: skip
+    items = _item_payloads(data)
+    payloads = {}
+    for campaign_id in data.campaign_ids:
+        entries = expand(whole[campaign_id])
+        payloads[campaign_id] = {
+            CAMPAIGN: entries[0] if entries else _empty_campaign_entry(ctx, data, campaign_id),
+            **{scope: results[scope][campaign_id] for scope in LIST_SCOPES},
+            ITEMS: items.get(campaign_id, []),
+        }
+    return payloads
+
+
+def _empty_campaign_entry(ctx, data, campaign_id):
+    """The campaign entry of a campaign that has no enrolment yet: zero counts, no figures."""
+    position = ctx.positions[campaign_id]
+    elections = int(ctx.elections_total()[ctx.conv_pos[position]]) if ctx.elected.size else 0
+    summary = stats.summarize_groups(
+        group=np.zeros(0, dtype=np.int64),
+        n_groups=1,
+        deputy=np.zeros(0, dtype=np.int64),
+        council=np.zeros(0, dtype=np.int64),
+        present_days=np.zeros(0),
+        session_days=np.zeros(0),
+        female=np.zeros(0, dtype=bool),
+        youth=np.zeros(0, dtype=bool),
+        birth_year_known=np.zeros(0, dtype=bool),
+        pre_pct=np.zeros(0),
+        post_pct=np.zeros(0),
+        council_kind=ctx.kind_ext,
+        council_elected=ctx.elected,
+        elections_per_group=[elections],
+        kind_names=KIND_NAMES,
+    )[0]
+    return {"scope": CAMPAIGN, "key": data.campaign_codes[campaign_id]} | summary
+
+
+def _item_payloads(data: Dataset) -> dict:
+    """Item analysis per campaign, instrument and phase, with each question's pre→post change and flags."""
+    by_campaign = {}
+    for matrix in data.items:
+        campaigns = data.campaign[matrix.enrolment_rows]
+        for campaign_id in np.unique(campaigns).tolist():
+            analysis = stats.item_analysis(matrix.correct[campaigns == campaign_id])
+            instruments = by_campaign.setdefault(campaign_id, {})
+            instrument = instruments.setdefault(
+                matrix.instrument_id,
+                {
+                    "instrument_id": matrix.instrument_id,
+                    "name": matrix.name,
+                    "form": matrix.form,
+                    "phases": {},
+                    "questions": {
+                        number: {"number": number, "topic": data.topics.keys[topic]}
+                        for number, topic in zip(matrix.numbers, matrix.topics, strict=True)
+                    },
+                },
+            )
+            instrument["phases"][matrix.phase] = {"respondents": analysis["respondents"], "kr20": analysis["kr20"]}
+            for position, number in enumerate(matrix.numbers):
+                question = instrument["questions"][number]
+                question[f"facility_{matrix.phase}"] = analysis["facility"][position]
+                question[f"discrimination_{matrix.phase}"] = analysis["discrimination"][position]
+    result = {}
+    for campaign_id, instruments in by_campaign.items():
+        entries = []
+        for instrument in instruments.values():
+            questions = []
+            for question in instrument["questions"].values():
+                for phase in ("pre", "post"):
+                    question.setdefault(f"facility_{phase}", None)
+                    question.setdefault(f"discrimination_{phase}", None)
+                pre, post = question["facility_pre"], question["facility_post"]
+                question["facility_change"] = post - pre if pre is not None and post is not None else None
+                question["flags"] = stats.item_flags(
+                    pre, question["discrimination_pre"], question["discrimination_post"]
+                )
+                questions.append(question)
+            for phase in ("pre", "post"):
+                instrument["phases"].setdefault(phase, {"respondents": 0, "kr20": None})
+            entries.append({**instrument, "scope": ITEMS, "key": str(instrument["instrument_id"]),
+                            "questions": questions})  # fmt: skip
+        result[campaign_id] = entries
+    return result

@@ -1,0 +1,468 @@
+"""The statistics of DESIGN §3 as pure functions over numpy arrays: no Django, no ORM.
+
+Every function takes plain arrays (one element per enrolment, or per enrolment and scope) and returns
+plain Python numbers, with ``None`` where a figure is undefined. `summarize_groups` computes every §3
+key for many scopes at once (grouped sums with ``np.bincount``), so a whole campaign — or every campaign
+— needs one call per kind of breakdown rather than one per region, council or session.
+
+The p-values equal SciPy's: the paired t-test is ``scipy.stats.ttest_rel(q, p)`` written over groups,
+and `wilcoxon_pvalue` reproduces ``scipy.stats.wilcoxon(q, p)`` (its default "auto" method: exact
+distribution, exhaustive sign-flip permutation or normal approximation) without SciPy's per-call cost,
+which matters when thousands of scopes are computed. The tests compare both with SciPy.
+"""
+
+from functools import lru_cache
+
+import numpy as np
+from scipy import special
+from scipy import stats as sps
+
+# Scopes with fewer matched pairs show counts only (DESIGN §3, small-cell rule).
+SMALL_CELL_MIN_PAIRS = 5
+
+# Keys that are counts: always shown, also in small cells.
+COUNT_KEYS = (
+    "participants",
+    "completed",
+    "councils_covered",
+    "councils_covered_by_kind",
+    "councils_with_elections",
+    "councils_covered_with_elections",
+    "women",
+    "youth",
+    "birth_year_unknown",
+    "matched",
+    "pre_only",
+    "post_only",
+    "individual_growth_left_out",
+)
+# Keys that are percentages or derived figures: null in small cells.
+FIGURE_KEYS = (
+    "coverage_pct",
+    "women_pct",
+    "youth_pct",
+    "pre_mean_pct",
+    "post_mean_pct",
+    "knowledge_growth_pct",
+    "abs_gain_pp",
+    "sd_gain_pp",
+    "mean_individual_growth_pct",
+    "normalized_gain",
+    "cohens_dz",
+    "ci95_abs_gain_pp",
+    "p_value",
+    "p_value_wilcoxon",
+)
+SUMMARY_KEYS = COUNT_KEYS + FIGURE_KEYS + ("small_cell",)
+
+# Age bands of the breakdowns: (key, lowest age, highest age). Younger than 18 counts in the first band.
+AGE_BANDS = (("18-29", None, 29), ("30-39", 30, 39), ("40-49", 40, 49), ("50-59", 50, 59), ("60+", 60, None))
+UNKNOWN = -1
+
+
+# --- scores, ages -------------------------------------------------------------------------------------
+
+
+def score_percentages(score, max_score):
+    """p = 100·score/max for each result; NaN where the score is missing; exactly 100 when score = max."""
+    score = np.asarray(score, dtype=float)
+    max_score = np.asarray(max_score, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pct = 100.0 * score / max_score
+    return np.where(score == max_score, 100.0, pct)
+
+
+def ages_at(year, birth_year):
+    """Age reached in `year` (campaign.start.year − birth_year); NaN where the birth year is unknown."""
+    return year - np.asarray(birth_year, dtype=float)
+
+
+def youth_flags(ages, max_age):
+    """True where the age is known and ≤ max_age; unknown ages are not youth (they stay in the denominator)."""
+    ages = np.asarray(ages, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return ~np.isnan(ages) & (ages <= max_age)
+
+
+def age_band_codes(ages):
+    """Index into AGE_BANDS for each age; UNKNOWN (−1) where the age is unknown."""
+    ages = np.asarray(ages, dtype=float)
+    codes = np.full(ages.shape, UNKNOWN, dtype=np.int64)
+    known = ~np.isnan(ages)
+    edges = np.array([band[1] for band in AGE_BANDS[1:]], dtype=float)
+    codes[known] = np.searchsorted(edges, ages[known], side="right")
+    return codes
+
+
+def topic_percentages(correct, points, topic_of_question, n_topics):
+    """Percent of each topic's points earned per respondent (rows) and topic (columns); NaN where a topic has
+    no questions. `correct` is respondents × questions (0/1), `points` the points of each question."""
+    correct = np.asarray(correct, dtype=float)
+    points = np.asarray(points, dtype=float)
+    onehot = np.zeros((points.size, n_topics))
+    onehot[np.arange(points.size), np.asarray(topic_of_question, dtype=np.int64)] = 1.0
+    earned = (correct * points) @ onehot
+    total = np.broadcast_to(points @ onehot, earned.shape)
+    return np.where(total > 0, score_percentages(earned, total), np.nan)
+
+
+# --- significance tests --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _signed_rank_pmf(n):
+    """Exact null distribution of the signed-rank statistic r+ for n untied non-zero differences."""
+    pmf = np.ones(1)
+    for k in range(1, n + 1):
+        previous = pmf
+        pmf = np.zeros(k * (k + 1) // 2 + 1)
+        pmf[: previous.size] = previous * 0.5
+        pmf[-previous.size :] += previous * 0.5
+    return pmf
+
+
+def _pmf_cdf(pmf, mean, k):
+    # Sum the shorter tail, as SciPy does, so the p-values agree to the last digit.
+    return pmf[: k + 1].sum() if k <= mean else 1.0 - pmf[k + 1 :].sum()
+
+
+def _pmf_sf(pmf, mean, k):
+    return pmf[k:].sum() if k <= mean else 1.0 - pmf[:k].sum()
+
+
+@lru_cache(maxsize=16)
+def _sign_patterns(m):
+    """Every assignment of signs to m differences (2**m × m, 1 = positive)."""
+    return ((np.arange(2**m)[:, None] >> np.arange(m)[None, :]) & 1).astype(float)
+
+
+def wilcoxon_pvalue(differences):
+    """Two-sided p-value of the Wilcoxon signed-rank test, equal to ``scipy.stats.wilcoxon(q, p).pvalue``
+    for d = q − p (zero differences dropped, no continuity correction, method "auto").
+
+    None when there is no pair or every difference is zero (the test is undefined then; SciPy answers 1.0
+    or NaN depending on the sample size).
+    """
+    d = np.asarray(differences, dtype=float)
+    return grouped_wilcoxon_pvalues(np.zeros(d.size, dtype=np.int64), d, 1, np.array([d.size > 0]))[0]
+
+
+def grouped_wilcoxon_pvalues(group, differences, n_groups, wanted):
+    """`wilcoxon_pvalue` for each group whose `wanted` flag is set (None for the others).
+
+    SciPy's "auto" method picks, per sample: the exact null distribution (≤ 50 differences, no ties, no
+    zeros), an exhaustive sign-flip permutation test (≤ 13 differences with ties or zeros) or the normal
+    approximation with tie correction (the rest). Ranks, rank sums and tie corrections are computed for all
+    groups at once; only the exact and permutation cases, which are small, loop.
+    """
+    group = np.asarray(group, dtype=np.int64)
+    d = np.asarray(differences, dtype=float)
+    wanted = np.asarray(wanted, dtype=bool)
+    result = [None] * n_groups
+    n_all = np.bincount(group, minlength=n_groups)[:n_groups]
+    keep = wanted[group] & (d != 0)
+    g, dz = group[keep], d[keep]
+    m = np.bincount(g, minlength=n_groups)[:n_groups]
+    if g.size == 0:
+        return result
+    absd = np.abs(dz)
+    order = np.lexsort((absd, g))
+    g_sorted, abs_sorted, positive_sorted = g[order], absd[order], dz[order] > 0
+    new_block = np.concatenate(([True], (g_sorted[1:] != g_sorted[:-1]) | (abs_sorted[1:] != abs_sorted[:-1])))
+    block_start = np.flatnonzero(new_block)
+    block_size = np.diff(np.append(block_start, g_sorted.size))
+    block_group = g_sorted[block_start]
+    group_start = np.concatenate(([0], np.cumsum(m)))[:-1]
+    # Average rank (1-based, within the group) of each block of tied |d|.
+    block_rank = block_start - group_start[block_group] + 1 + (block_size - 1) / 2.0
+    ranks = np.repeat(block_rank, block_size)
+    r_plus = np.bincount(g_sorted, weights=ranks * positive_sorted, minlength=n_groups)[:n_groups]
+    ties = np.bincount(block_group, weights=(block_size > 1), minlength=n_groups)[:n_groups] > 0
+    tie_term = np.bincount(block_group, weights=block_size**3.0 - block_size, minlength=n_groups)[:n_groups]
+    zeros = m < n_all
+
+    usable = wanted & (m > 0)
+    exact = usable & (n_all <= 50) & ~ties & ~zeros
+    permutation = usable & ~exact & (n_all <= 13)
+    asymptotic = usable & ~exact & ~permutation
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = m * (m + 1) * 0.25
+        se = np.sqrt((m * (m + 1.0) * (2.0 * m + 1.0) - tie_term / 2) / 24)
+        p_normal = 2 * special.ndtr(-np.abs((r_plus - mean) / se))
+    for index in np.flatnonzero(asymptotic).tolist():
+        result[index] = float(p_normal[index])
+    for index in np.flatnonzero(exact).tolist():
+        size, statistic = int(m[index]), float(r_plus[index])
+        pmf, centre = _signed_rank_pmf(size), size * (size + 1) / 4
+        p = 2 * min(_pmf_sf(pmf, centre, int(np.floor(statistic))), _pmf_cdf(pmf, centre, int(np.ceil(statistic))))
+        result[index] = float(min(max(p, 0.0), 1.0))
+    for index in np.flatnonzero(permutation).tolist():
+        # SciPy flips the signs of every difference; flipping zeros repeats each outcome equally often, so
+        # enumerating the non-zero ones gives the same proportions.
+        start = group_start[index]
+        null = _sign_patterns(int(m[index])) @ ranks[start : start + m[index]]
+        statistic = float(r_plus[index])
+        gamma = abs(np.finfo(float).eps * 100 * statistic)
+        less = np.count_nonzero(null <= statistic + gamma) / null.size
+        greater = np.count_nonzero(null >= statistic - gamma) / null.size
+        result[index] = float(min(max(2 * min(less, greater), 0.0), 1.0))
+    return result
+
+
+def _none_if_nan(value):
+    value = float(value)
+    return None if np.isnan(value) else value
+
+
+# --- the §3 summary over groups ------------------------------------------------------------------------
+
+
+def _first_per_key(keys):
+    """Sorted distinct keys and the index of one element for each."""
+    unique, index = np.unique(keys, return_index=True)
+    return unique, index
+
+
+def summary_columns(
+    *,
+    group,
+    n_groups,
+    deputy,
+    council,
+    present_days,
+    session_days,
+    female,
+    youth,
+    birth_year_known,
+    pre_pct,
+    post_pct,
+    council_kind,
+    council_elected,
+    elections_per_group,
+    kind_names,
+    min_pairs=SMALL_CELL_MIN_PAIRS,
+):
+    """Every §3 key for each of `n_groups` scopes, as columns: {key: [value of scope 0, scope 1, ...]}.
+
+    One element per (enrolment, scope) membership: `group` is the scope index, `deputy` and `council` are
+    dense codes (0…), `present_days`/`session_days` the attendance, `female`/`youth`/`birth_year_known`
+    booleans of the deputy, `pre_pct`/`post_pct` percentages of the result's own maximum (NaN = not taken).
+    `council_kind` (kind index) and `council_elected` (has an election of the campaign's convocation) are
+    indexed by council code; `elections_per_group` is the number of councils with elections in each scope.
+    Scopes with fewer than `min_pairs` matched pairs get counts only (`small_cell`).
+    """
+    g_all = np.asarray(group, dtype=np.int64)
+    n_g = int(n_groups)
+    deputy = np.asarray(deputy, dtype=np.int64)
+    council = np.asarray(council, dtype=np.int64)
+    present_days = np.asarray(present_days, dtype=np.int64)
+    session_days = np.asarray(session_days, dtype=np.int64)
+    female = np.asarray(female, dtype=bool)
+    youth = np.asarray(youth, dtype=bool)
+    birth_year_known = np.asarray(birth_year_known, dtype=bool)
+    pre = np.asarray(pre_pct, dtype=float)
+    post = np.asarray(post_pct, dtype=float)
+    council_kind = np.asarray(council_kind, dtype=np.int64)
+    council_elected = np.asarray(council_elected, dtype=bool)
+    elections = np.asarray(elections_per_group, dtype=np.int64)
+    n_kinds = len(kind_names)
+
+    def count(groups, weights=None):
+        return np.bincount(groups, weights=weights, minlength=n_g)[:n_g]
+
+    # Participants: distinct deputies present on ≥ 1 day; completed: present every day of their session.
+    n_deputies = int(deputy.max()) + 1 if deputy.size else 1
+    present = present_days >= 1
+    keys, first = _first_per_key(g_all[present] * n_deputies + deputy[present])
+    p_groups = keys // n_deputies
+    participants = count(p_groups)
+    women = count(p_groups[female[present][first]])
+    youths = count(p_groups[youth[present][first]])
+    unknown_birth = count(p_groups[~birth_year_known[present][first]])
+    done = present & (present_days >= session_days)
+    completed = count(np.unique(g_all[done] * n_deputies + deputy[done]) // n_deputies)
+
+    # Councils with ≥ 1 participant, by kind, and those among the councils with elections.
+    n_councils = int(max(council.max(initial=0) + 1, council_kind.size))
+    council_keys = np.unique(g_all[present] * n_councils + council[present])
+    c_groups, c_codes = council_keys // n_councils, council_keys % n_councils
+    covered = count(c_groups)
+    by_kind = np.bincount(c_groups * n_kinds + council_kind[c_codes], minlength=n_g * n_kinds)[: n_g * n_kinds]
+    by_kind = by_kind.reshape(n_g, n_kinds)
+    covered_elected = count(c_groups[council_elected[c_codes]])
+
+    # Matched pairs and the score figures.
+    has_pre, has_post = ~np.isnan(pre), ~np.isnan(post)
+    matched_mask = has_pre & has_post
+    pre_only = count(g_all[has_pre & ~has_post])
+    post_only = count(g_all[has_post & ~has_pre])
+    gm = g_all[matched_mask]
+    p, q = pre[matched_mask], post[matched_mask]
+    d = q - p
+    n = count(gm)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_p = count(gm, p) / n
+        mean_q = count(gm, q) / n
+        mean_d = count(gm, d) / n
+        var_d = count(gm, (d - mean_d[gm]) ** 2) / (n - 1)
+    d_min, d_max = np.full(n_g, np.inf), np.full(n_g, -np.inf)
+    np.minimum.at(d_min, gm, d)
+    np.maximum.at(d_max, gm, d)
+    # Identical differences have sd exactly 0 (summation noise must not turn 0 into 1e-15).
+    constant = (n >= 1) & (d_min == d_max)
+    var_d = np.where(constant, 0.0, var_d)
+    sd_d = np.sqrt(var_d)
+
+    positive = p > 0
+    n_positive = count(gm[positive])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        individual = count(gm[positive], 100.0 * (q[positive] - p[positive]) / p[positive]) / n_positive
+        two_plus = n >= 2
+        se = np.sqrt(var_d / n)
+        t_stat = mean_d / se
+        dof = np.where(two_plus, n - 1, 1)
+        t_p = 2 * sps.t.sf(np.abs(t_stat), dof)
+        # t quantiles for the distinct sample sizes only: thousands of scopes share a few hundred sizes.
+        distinct_dof, dof_index = np.unique(dof, return_inverse=True)
+        half_width = sps.t.ppf(0.975, distinct_dof)[dof_index.reshape(-1)] * sd_d / np.sqrt(n)
+
+    # SciPy's Wilcoxon test for each scope that will show figures.
+    shown = n >= max(min_pairs, 1)
+    wilcoxon = grouped_wilcoxon_pvalues(gm, d, n_g, shown)
+
+    # Assemble the entries column by column (thousands of scopes: no per-scope arithmetic in Python).
+    has_pairs = n > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p_value = np.where(constant, np.where(mean_d != 0, 0.0, np.nan), t_p)
+        columns = {
+            "participants": participants.tolist(),
+            "completed": completed.tolist(),
+            "councils_covered": covered.tolist(),
+            "councils_covered_by_kind": [dict(zip(kind_names, row, strict=True)) for row in by_kind.tolist()],
+            "councils_with_elections": elections.tolist(),
+            "councils_covered_with_elections": covered_elected.tolist(),
+            "coverage_pct": _column(100.0 * covered_elected / elections, elections > 0),
+            "women": women.tolist(),
+            "women_pct": _column(100.0 * women / participants, participants > 0),
+            "youth": youths.tolist(),
+            "youth_pct": _column(100.0 * youths / participants, participants > 0),
+            "birth_year_unknown": unknown_birth.tolist(),
+            "matched": n.tolist(),
+            "pre_only": pre_only.tolist(),
+            "post_only": post_only.tolist(),
+            "pre_mean_pct": _column(mean_p, has_pairs),
+            "post_mean_pct": _column(mean_q, has_pairs),
+            "knowledge_growth_pct": _column(100.0 * (mean_q - mean_p) / mean_p, has_pairs & (mean_p != 0)),
+            "abs_gain_pp": _column(mean_d, has_pairs),
+            "sd_gain_pp": _column(sd_d, two_plus),
+            "mean_individual_growth_pct": _column(individual, n_positive > 0),
+            "individual_growth_left_out": (n - n_positive).tolist(),
+            "normalized_gain": _column((mean_q - mean_p) / (100.0 - mean_p), has_pairs & (mean_p != 100.0)),
+            "cohens_dz": _column(mean_d / sd_d, two_plus & (sd_d > 0)),
+            "ci95_abs_gain_pp": [
+                [low, high] if ok else None
+                for low, high, ok in zip(
+                    (mean_d - half_width).tolist(), (mean_d + half_width).tolist(), two_plus.tolist(), strict=True
+                )
+            ],
+            "p_value": _column(p_value, two_plus),
+            "p_value_wilcoxon": wilcoxon,
+            "small_cell": (n < min_pairs).tolist(),
+        }
+    small = n < min_pairs
+    for key in FIGURE_KEYS:
+        values = columns[key]
+        for index in np.flatnonzero(small).tolist():
+            values[index] = None
+    return columns
+
+
+def summarize_groups(**arrays):
+    """`summary_columns` as one dict per scope."""
+    columns = summary_columns(**arrays)
+    keys = list(columns)
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def _column(values, valid):
+    """Python floats where valid and not NaN, None elsewhere."""
+    out = np.asarray(values, dtype=float).astype(object)
+    out[~np.asarray(valid, dtype=bool) | np.isnan(np.asarray(values, dtype=float))] = None
+    return out.tolist()
+
+
+def summarize(*, deputy, present_days, session_days, female, youth, birth_year_known, pre_pct, post_pct,
+              council, council_kind, council_elected, kind_names, councils_with_elections=None,
+              min_pairs=SMALL_CELL_MIN_PAIRS):  # fmt: skip
+    """Every §3 key for one scope (see `summarize_groups`); councils with elections default to all elected."""
+    deputy = np.asarray(deputy)
+    if councils_with_elections is None:
+        councils_with_elections = int(np.count_nonzero(council_elected))
+    return summarize_groups(
+        group=np.zeros(deputy.size, dtype=np.int64),
+        n_groups=1,
+        deputy=deputy,
+        council=council,
+        present_days=present_days,
+        session_days=session_days,
+        female=female,
+        youth=youth,
+        birth_year_known=birth_year_known,
+        pre_pct=pre_pct,
+        post_pct=post_pct,
+        council_kind=council_kind,
+        council_elected=council_elected,
+        elections_per_group=[councils_with_elections],
+        kind_names=kind_names,
+        min_pairs=min_pairs,
+    )[0]
+
+
+# --- item analysis -------------------------------------------------------------------------------------
+
+EASY_PRE_FACILITY = 0.9
+LOW_DISCRIMINATION = 0.2
+
+
+def item_analysis(correct):
+    """Facility, discrimination and KR-20 of one instrument in one phase.
+
+    `correct` is respondents × questions, 1 where the answer was right. Facility is the share correct;
+    discrimination is the point-biserial (Pearson) correlation of the item with the rest score (number
+    correct on the other questions), None when either does not vary; KR-20 uses the population variance
+    of the total number correct, None with fewer than two questions or no variance.
+    """
+    x = np.asarray(correct, dtype=float)
+    if x.ndim != 2:
+        raise ValueError("correct must be a respondents × questions matrix")
+    n, k = x.shape
+    if n == 0:
+        return {"respondents": 0, "facility": [None] * k, "discrimination": [None] * k, "kr20": None}
+    facility = x.mean(axis=0)
+    total = x.sum(axis=1)
+    rest = total[:, None] - x
+    xc = x - facility
+    rc = rest - rest.mean(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        denominator = np.sqrt((xc**2).sum(axis=0) * (rc**2).sum(axis=0))
+        discrimination = np.where(denominator > 0, (xc * rc).sum(axis=0) / denominator, np.nan)
+    variance = total.var()
+    kr20 = None
+    if k >= 2 and variance > 0:
+        kr20 = float(k / (k - 1) * (1 - (facility * (1 - facility)).sum() / variance))
+    return {
+        "respondents": int(n),
+        "facility": [float(value) for value in facility],
+        "discrimination": [_none_if_nan(value) for value in discrimination],
+        "kr20": kr20,
+    }
+
+
+def item_flags(facility_pre, discrimination_pre, discrimination_post):
+    """Reasons to review a question: too easy before training, or it does not separate strong from weak."""
+    flags = []
+    if facility_pre is not None and facility_pre > EASY_PRE_FACILITY:
+        flags.append("easy_on_pre")
+    if any(value is not None and value < LOW_DISCRIMINATION for value in (discrimination_pre, discrimination_post)):
+        flags.append("low_discrimination")
+    return flags

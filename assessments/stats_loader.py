@@ -1,0 +1,329 @@
+"""Loads campaigns' participants, attendance, scores and their dimensions into numpy arrays.
+
+A handful of queries (``values_list``, never one per row) serve any number of campaigns at once, so the
+nightly full recompute reads everything in one pass. The arrays feed `assessments.breakdowns`, which
+computes the statistics without touching the database.
+"""
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.db import connections
+from django.db.models import F, FloatField
+from django.db.models.functions import Cast
+
+from councils.models import Council, District, Election, Region
+from trainings.models import Attendance, Campaign, Enrolment, Topic, TrainingSession
+
+from .models import Instrument, Question, TestResult
+from .stats import score_percentages
+
+KIND_NAMES = tuple(Council.Kind.values)
+
+
+@dataclass
+class Table:
+    """A dimension's values: `keys[i]` is the code of value i (region code, username, ...)."""
+
+    keys: list = field(default_factory=list)
+    index: dict = field(default_factory=dict)
+
+    def add(self, key) -> int:
+        if key not in self.index:
+            self.index[key] = len(self.keys)
+            self.keys.append(key)
+        return self.index[key]
+
+
+@dataclass
+class ItemMatrix:
+    """Answers to one instrument in one phase: respondents × questions, 1 where correct."""
+
+    instrument_id: int
+    name: str
+    form: str
+    phase: str
+    numbers: list
+    topics: list  # topic index per question
+    points: np.ndarray
+    enrolment_rows: np.ndarray  # row of each respondent in the Dataset's per-enrolment arrays
+    correct: np.ndarray
+
+
+@dataclass
+class Dataset:
+    """Enrolments of one or more campaigns (one element per enrolment) and the tables they point into."""
+
+    campaign_ids: list
+    campaign_codes: dict
+    campaign_years: dict  # start year, for ages
+    campaign_convocations: dict
+    data_versions: dict
+    # Per enrolment.
+    enrolment_id: np.ndarray
+    campaign: np.ndarray  # campaign id
+    deputy: np.ndarray  # dense code
+    council: np.ndarray  # index into councils
+    session: np.ndarray  # index into session_codes
+    present_days: np.ndarray
+    session_days: np.ndarray
+    female: np.ndarray
+    birth_year: np.ndarray  # float, NaN unknown
+    first_term: np.ndarray  # 1 first term, 0 re-elected, -1 unknown
+    pre_pct: np.ndarray
+    post_pct: np.ndarray
+    # Tables.
+    regions: Table
+    districts: Table
+    councils: Table
+    council_region: np.ndarray
+    council_district: np.ndarray  # -1 for cities directly under a region
+    council_kind: np.ndarray
+    elected_by_convocation: dict  # convocation -> bool array over councils
+    session_codes: list
+    session_trainers: list  # (session index, trainer index) pairs
+    trainers: Table
+    topics: Table
+    items: list  # ItemMatrix
+    youth_max_age: int
+
+
+def _fetch(queryset) -> list:
+    """The rows of a values_list queryset as plain tuples, skipping Django's per-value converters (the
+    selected columns need none), which dominate the time for a hundred thousand rows."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _positions(index: dict, ids) -> np.ndarray:
+    """Map database ids to positions with `index` (id → position), vectorised."""
+    known = np.array(list(index), dtype=np.int64)
+    order = np.argsort(known)
+    positions = np.array(list(index.values()), dtype=np.int64)[order]
+    return positions[np.searchsorted(known[order], np.array(ids, dtype=np.int64))]
+
+
+def load_dataset(campaign_ids=None) -> Dataset:
+    """Everything the statistics need for these campaigns (all campaigns when None)."""
+    campaigns = Campaign.objects.order_by("pk")
+    if campaign_ids is not None:
+        campaigns = campaigns.filter(pk__in=list(campaign_ids))
+    campaign_rows = list(campaigns.values_list("pk", "code", "start", "convocation", "data_version"))
+    ids = [row[0] for row in campaign_rows]
+
+    enrolments = _fetch(
+        Enrolment.objects.filter(session__campaign_id__in=ids)
+        .order_by()
+        .values_list(
+            "pk",
+            "session__campaign_id",
+            "deputy_id",
+            "deputy__council_id",
+            "session_id",
+            "session__days",
+            "deputy__gender",
+            "deputy__birth_year",
+            "deputy__first_term",
+        )
+    )
+    n = len(enrolments)
+    columns = list(zip(*enrolments, strict=True)) if n else [()] * 9
+    enrolment_id = np.array(columns[0], dtype=np.int64)
+    by_id = np.argsort(enrolment_id)
+
+    def rows_of(enrolment_ids):
+        return by_id[np.searchsorted(enrolment_id, np.asarray(enrolment_ids, dtype=np.int64), sorter=by_id)]
+
+    present = _fetch(
+        Attendance.objects.filter(
+            enrolment__session__campaign_id__in=ids, present=True, day__lte=F("enrolment__session__days")
+        ).values_list("enrolment_id")
+    )
+    present_days = np.bincount(rows_of([row[0] for row in present]), minlength=n).astype(np.int64)
+
+    score, maximum = {}, {}
+    for phase in ("pre", "post"):
+        score[phase], maximum[phase] = np.full(n, np.nan), np.full(n, np.nan)
+    results = _fetch(
+        TestResult.objects.filter(enrolment__session__campaign_id__in=ids)
+        .annotate(score_f=Cast("score", FloatField()), max_f=Cast("max_score", FloatField()))
+        .values_list("enrolment_id", "phase", "score_f", "max_f")
+    )
+    if results:
+        result_enrolments, phases, result_scores, result_max = zip(*results, strict=True)
+        result_rows = rows_of(result_enrolments)
+        is_pre = np.array([phase == "pre" for phase in phases])
+        result_scores, result_max = np.array(result_scores, dtype=float), np.array(result_max, dtype=float)
+        for phase, mask in (("pre", is_pre), ("post", ~is_pre)):
+            score[phase][result_rows[mask]] = result_scores[mask]
+            maximum[phase][result_rows[mask]] = result_max[mask]
+
+    # Councils: those of the participants and those with an election of the campaigns' convocations.
+    convocations = sorted({row[3] for row in campaign_rows})
+    elections = list(Election.objects.filter(convocation__in=convocations).values_list("council_id", "convocation"))
+    council_rows = list(
+        Council.objects.filter(pk__in=set(columns[3]) | {council_id for council_id, _ in elections})
+        .order_by("code")
+        .values_list("pk", "code", "kind", "region_id", "district_id")
+    )
+    regions, districts, councils = Table(), Table(), Table()
+    region_index = {
+        pk: regions.add(code)
+        for pk, code in Region.objects.filter(pk__in={row[3] for row in council_rows})
+        .order_by("code")
+        .values_list("pk", "code")
+    }
+    district_index = {
+        pk: districts.add(code)
+        for pk, code in District.objects.filter(pk__in={row[4] for row in council_rows if row[4]})
+        .order_by("code")
+        .values_list("pk", "code")
+    }
+    council_index = {pk: councils.add(code) for pk, code, *_ in council_rows}
+    elected_by_convocation = {conv: np.zeros(len(council_rows), dtype=bool) for conv in convocations}
+    for council_id, convocation in elections:
+        elected_by_convocation[convocation][council_index[council_id]] = True
+
+    # Sessions and their trainers.
+    session_rows = list(
+        TrainingSession.objects.filter(campaign_id__in=ids)
+        .order_by("campaign_id", "start_date", "code")
+        .values_list("pk", "code")
+    )
+    session_index = {pk: position for position, (pk, _) in enumerate(session_rows)}
+    trainers = Table()
+    session_trainers = [
+        (session_index[session_id], trainers.add(username))
+        for session_id, username in TrainingSession.trainers.through.objects.filter(
+            trainingsession__campaign_id__in=ids
+        )
+        .order_by("user__username")
+        .values_list("trainingsession_id", "user__username")
+    ]
+
+    # Deputies as dense codes: distinct ids are what "distinct deputies" counts.
+    _, deputy_codes = np.unique(np.array(columns[2], dtype=np.int64), return_inverse=True)
+    topics = Table()
+    items = _load_items(ids, rows_of, topics)
+
+    return Dataset(
+        campaign_ids=ids,
+        campaign_codes={row[0]: row[1] for row in campaign_rows},
+        campaign_years={row[0]: row[2].year for row in campaign_rows},
+        campaign_convocations={row[0]: row[3] for row in campaign_rows},
+        data_versions={row[0]: row[4] for row in campaign_rows},
+        enrolment_id=enrolment_id,
+        campaign=np.array(columns[1], dtype=np.int64),
+        deputy=deputy_codes.astype(np.int64).reshape(-1),
+        council=_positions(council_index, columns[3]),
+        session=_positions(session_index, columns[4]),
+        present_days=present_days,
+        session_days=np.array(columns[5], dtype=np.int64),
+        female=np.array(columns[6], dtype=str) == "F" if n else np.zeros(0, dtype=bool),
+        birth_year=np.array(columns[7], dtype=float),  # None becomes NaN
+        first_term=np.nan_to_num(np.array(columns[8], dtype=float), nan=-1).astype(np.int64),
+        pre_pct=score_percentages(score["pre"], maximum["pre"]),
+        post_pct=score_percentages(score["post"], maximum["post"]),
+        regions=regions,
+        districts=districts,
+        councils=councils,
+        council_region=np.array([region_index[row[3]] for row in council_rows], dtype=np.int64),
+        council_district=np.array([district_index.get(row[4], -1) for row in council_rows], dtype=np.int64),
+        council_kind=np.array([KIND_NAMES.index(row[2]) for row in council_rows], dtype=np.int64),
+        elected_by_convocation=elected_by_convocation,
+        session_codes=[code for _, code in session_rows],
+        session_trainers=session_trainers,
+        trainers=trainers,
+        topics=topics,
+        items=items,
+        youth_max_age=settings.YOUTH_MAX_AGE,
+    )
+
+
+def _normalized_answer(answer):
+    return None if answer is None else str(answer).strip().upper()
+
+
+def correct_matrix(answers: list, numbers: list, keys: list) -> np.ndarray:
+    """Respondents × questions, 1 where the answer (dict: question number → answer) matches the key,
+    ignoring case and surrounding spaces; a missing answer is wrong."""
+    wanted = [str(number) for number in numbers]
+    raw = np.empty((len(answers), len(wanted)), dtype=object)
+    for row, responses in enumerate(answers):
+        raw[row] = list(map(responses.get, wanted))
+    normalized_keys = np.array([_normalized_answer(key) for key in keys], dtype=object)
+    try:
+        distinct = set(raw.ravel().tolist())
+    except TypeError:  # an unhashable answer (e.g. a list): compare one by one
+        return np.array(
+            [[_normalized_answer(value) == key for value, key in zip(row, normalized_keys, strict=True)]
+             for row in raw.tolist()],
+            dtype=np.int8,
+        ).reshape(raw.shape)  # fmt: skip
+    # Answers are a handful of distinct strings: compare as stored, then fix up the non-canonical ones.
+    correct = raw == normalized_keys[None, :]
+    for value in distinct:
+        canonical = _normalized_answer(value)
+        if value is not None and canonical != value:
+            mask = raw == value
+            correct[mask] = np.broadcast_to(normalized_keys == canonical, raw.shape)[mask]
+    return correct.astype(np.int8)
+
+
+def _load_items(campaign_ids, rows_of, topics: Table) -> list:
+    """Correct/incorrect matrices per instrument and phase from the item answers that were entered."""
+    answered = _fetch(
+        TestResult.objects.filter(
+            enrolment__session__campaign_id__in=campaign_ids, responses__isnull=False, instrument__isnull=False
+        )
+        .order_by("instrument_id", "phase", "enrolment_id")
+        .values_list("instrument_id", "phase", "enrolment_id", "responses")
+    )
+    if not answered:
+        return []
+    instrument_ids = {row[0] for row in answered}
+    questions = defaultdict(list)
+    for instrument_id, number, topic_code, key, points in Question.objects.filter(
+        instrument_id__in=instrument_ids
+    ).values_list("instrument_id", "number", "topic__code", "key", "points"):
+        questions[instrument_id].append((number, topic_code, key, float(points)))
+    for code in Topic.objects.filter(questions__instrument_id__in=instrument_ids).distinct().order_by(
+        "order", "code"
+    ).values_list("code", flat=True):  # fmt: skip
+        topics.add(code)
+    names = {
+        pk: (name, form)
+        for pk, name, form in Instrument.objects.filter(pk__in=instrument_ids).values_list("pk", "name", "form")
+    }
+
+    grouped = defaultdict(list)
+    for instrument_id, phase, enrolment_id, responses in answered:
+        if isinstance(responses, str):  # the raw cursor returns JSON text
+            responses = json.loads(responses)
+        if isinstance(responses, dict) and questions.get(instrument_id):
+            grouped[(instrument_id, phase)].append((enrolment_id, responses))
+    matrices = []
+    for (instrument_id, phase), answers in grouped.items():
+        instrument_questions = sorted(questions[instrument_id])
+        numbers = [question[0] for question in instrument_questions]
+        matrices.append(
+            ItemMatrix(
+                instrument_id=instrument_id,
+                name=names[instrument_id][0],
+                form=names[instrument_id][1],
+                phase=phase,
+                numbers=numbers,
+                topics=[topics.index[question[1]] for question in instrument_questions],
+                points=np.array([question[3] for question in instrument_questions]),
+                enrolment_rows=rows_of([enrolment_id for enrolment_id, _ in answers]),
+                correct=correct_matrix(
+                    [responses for _, responses in answers], numbers, [question[2] for question in instrument_questions]
+                ),
+            )
+        )
+    return matrices
