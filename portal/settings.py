@@ -234,6 +234,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes logs every successful login at INFO; keep its warnings only.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # A participant is "youth" up to this age (inclusive) at the campaign's start (DESIGN §3).
