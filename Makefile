@@ -60,15 +60,15 @@ restore:
 
 # Speed at 100 000 participants, printed as JSON (docs/BENCHMARKS.md). Runs on PostgreSQL + Redis with a
 # Celery worker, in a database of its own (portal_bench) so that the demo data stays untouched.
-BENCH_DB := postgres://postgres@127.0.0.1:5432/portal_bench
+BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench REDIS_URL=redis://127.0.0.1:6379/12 \
+	SECRET_KEY=bench DEBUG=0 SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0
 bench: install services
-	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='portal_bench'" | grep -q 1 || createdb -h 127.0.0.1 -U postgres portal_bench
-	DATABASE_URL=$(BENCH_DB) REDIS_URL=redis://127.0.0.1:6379/12 SECRET_KEY=bench $(PY) manage.py migrate --noinput -v 0
-	DATABASE_URL=$(BENCH_DB) REDIS_URL=redis://127.0.0.1:6379/12 SECRET_KEY=bench $(PY) manage.py load_reference_data
-	DATABASE_URL=$(BENCH_DB) REDIS_URL=redis://127.0.0.1:6379/12 SECRET_KEY=bench $(VENV)/bin/celery -A portal worker --pool solo -l warning & \
-	  worker=$$!; trap "kill $$worker" EXIT; \
-	  DATABASE_URL=$(BENCH_DB) REDIS_URL=redis://127.0.0.1:6379/12 SECRET_KEY=bench DEBUG=0 SECURE_SSL_REDIRECT=0 \
-	  $(PY) manage.py bench $(BENCH_ARGS)
+	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='portal_bench'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres portal_bench
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v 0
+	$(BENCH_ENV) $(PY) manage.py load_reference_data
+	$(BENCH_ENV) $(VENV)/bin/celery -A portal worker --pool solo -l warning & worker=$$!; \
+	  trap "kill $$worker" EXIT; $(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
 
 lint:
 	$(VENV)/bin/ruff check --fix .
