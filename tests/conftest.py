@@ -97,3 +97,34 @@ def celery_worker(_celery_worker_process, transactional_db):
     if not _celery_worker_process.running:
         _celery_worker_process.start()
     return _celery_worker_process
+
+
+# Debian's Chromium, as the probe and CI run it: no sandbox (root), no background network traffic.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    """A headless Debian Chromium driven by Playwright, closed after the test."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(chromium):
+    """A page in a 360 × 740 viewport, the smallest phone the portal supports."""
+    return chromium.new_page(viewport={"width": 360, "height": 740})

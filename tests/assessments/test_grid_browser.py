@@ -16,29 +16,6 @@ from tests.factories import (
     TrainingSessionFactory,
 )
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 360, "height": 740})
-        yield page
-        browser.close()
-
 
 def wait_for(condition, timeout=15):
     deadline = time.monotonic() + timeout
@@ -49,7 +26,7 @@ def wait_for(condition, timeout=15):
 
 
 @pytest.mark.browser
-def test_trainer_enters_a_whole_session_by_keyboard_at_360px(live_server, transactional_db, browser_page, trainer):
+def test_trainer_enters_a_whole_session_by_keyboard_at_360px(live_server, transactional_db, phone_page, trainer):
     session = TrainingSessionFactory(code="S-NARYN-01", trainers=[trainer])
     InstrumentFactory(campaign=session.campaign, max_score=20)
     council = DeputyFactory().council
@@ -62,7 +39,7 @@ def test_trainer_enters_a_whole_session_by_keyboard_at_360px(live_server, transa
     pre = ["10", "8,5", "12", "9", "11", "7"]
     post = ["15", "14", "25", "16", "17", ""]  # 25 is above the maximum: rejected, then corrected
 
-    page = browser_page
+    page = phone_page
     page.goto(live_server.url + reverse("login"))
     page.fill("input[name=username]", "trainer")
     page.fill("input[name=password]", "secret-pass-123")

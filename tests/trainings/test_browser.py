@@ -4,40 +4,27 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.factories import AttendanceFactory, EnrolmentFactory
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.mark.browser
-def test_trainer_toggles_attendance_at_360_px(live_server, transactional_db, session, trainer):
+def test_trainer_toggles_attendance_at_360_px(live_server, transactional_db, chromium, session, trainer):
     enrolment = EnrolmentFactory(session=session)
     AttendanceFactory(enrolment=enrolment, day=1, present=True)
     client = Client()
     client.force_login(trainer)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 360, "height": 740})
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
-        page = context.new_page()
-        page.goto(live_server.url + reverse("trainings:session_detail", args=[session.pk]))
-        row = page.locator(f"#enrolment-{enrolment.pk}")
-        row.get_by_role("button", name="Day 2").click()
-        expect(row).to_contain_text("completed", timeout=5000)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        browser.close()
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(live_server.url + reverse("trainings:session_detail", args=[session.pk]))
+    row = page.locator(f"#enrolment-{enrolment.pk}")
+    row.get_by_role("button", name="Day 2").click()
+    expect(row).to_contain_text("completed", timeout=5000)
+    width = page.evaluate("document.documentElement.scrollWidth")
 
     assert list(enrolment.attendance.order_by("day").values_list("day", "present")) == [(1, True), (2, True)]
     assert width == 360
