@@ -12,6 +12,7 @@ from trainings.models import Campaign
 
 from .models import Instrument, Question, TestResult
 from .services import QuestionSpec, question_errors
+from .templatetags.scores import score_input
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -67,6 +68,8 @@ class InstrumentForm(forms.ModelForm):
         self.fields["campaign"].empty_label = _("Shared by several campaigns")
         self.fields["phase"].choices = [("", _("pre-test and post-test")), *TestResult.Phase.choices]
         self.fields["max_score"].widget.attrs.update(min=1, step="any", inputmode="decimal")
+        if self.instance.pk:
+            self.initial["max_score"] = score_input(self.instance.max_score)  # 20, not 20.00
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -106,6 +109,7 @@ class QuestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["choices_text"].initial = ", ".join(str(choice) for choice in self.instance.choices)
+            self.initial["points"] = score_input(self.instance.points)
         self.fields["number"].widget.attrs.update(min=1)
         self.fields["points"].widget.attrs.update(min=0, step="any", inputmode="decimal")
         self.helper = FormHelper()

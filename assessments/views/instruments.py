@@ -14,7 +14,6 @@ from .. import services
 from ..forms import InstrumentForm, QuestionFormSet
 from ..models import Instrument
 from ..selectors import instruments_for_campaign
-from ..templatetags.scores import score
 
 PREFIX = "questions"
 
@@ -59,17 +58,6 @@ def _edit_url(instrument, campaign):
     return url
 
 
-def _warn_about_points(request, max_score, questions):
-    """Answer sheets are scaled to the maximum when the points add up to something else: say so."""
-    total = sum(question.points for question in questions)
-    if questions and total != max_score:
-        messages.warning(
-            request,
-            _("The questions' points add up to %(total)s, but the maximum score is %(max)s.")
-            % {"total": score(total), "max": score(max_score)},
-        )
-
-
 def _instrument_page(request, form, formset, *, instrument=None, campaign=None):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         fields = form.cleaned_data
@@ -83,8 +71,8 @@ def _instrument_page(request, form, formset, *, instrument=None, campaign=None):
             form.add_error(None, error)
         else:
             messages.success(request, _("Test “%(test)s” saved.") % {"test": instrument})
-            _warn_about_points(request, instrument.max_score, questions)
             return redirect(_edit_url(instrument, campaign))
+    # Answer sheets are scaled to the maximum when the points add up to something else: the page says so.
     points_total = sum(question_form.instance.points for question_form in formset.initial_forms)
     context = {
         "form": form,
@@ -93,7 +81,7 @@ def _instrument_page(request, form, formset, *, instrument=None, campaign=None):
         "return_campaign": campaign,
         "back_url": _back_url(campaign),
         "points_total": points_total,
-        "points_mismatch": bool(formset.initial_forms) and instrument and points_total != instrument.max_score,
+        "points_mismatch": bool(instrument and formset.initial_forms and points_total != instrument.max_score),
     }
     return render(request, "assessments/instrument_form.html", context)
 

@@ -179,12 +179,20 @@ def test_two_questions_with_one_number_are_refused(organiser_client, campaign, t
 def test_points_that_do_not_add_up_to_the_maximum_give_a_warning(organiser_client, campaign, topic):
     data = form_data(campaign=campaign, max_score="4", questions=[question(topic, 1), question(topic, 2)])
 
-    response = organiser_client.post(create_url(campaign), data)
+    response = organiser_client.post(create_url(campaign), data, follow=True)
 
-    assert messages_of(response) == [
-        "Test “Knowledge test A” saved.",
-        "The questions' points add up to 2, but the maximum score is 4.",
-    ]
+    assert messages_of(response) == ["Test “Knowledge test A” saved."]
+    assert (
+        "The questions' points add up to 2, but the maximum score is 4: answer sheets are scaled to the maximum."
+        in response.content.decode()
+    )
+
+
+def test_points_that_add_up_to_the_maximum_give_no_warning(organiser_client, instrument):
+    response = organiser_client.get(update_url(instrument))
+
+    assert response.context["points_mismatch"] is False
+    assert "add up to" not in response.content.decode()
 
 
 def test_the_service_refuses_a_key_that_is_not_a_choice(campaign, topic):
