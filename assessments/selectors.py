@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -270,3 +271,27 @@ def quality_flags_for_campaign(campaign) -> list[CampaignFlag]:
         row = _row_for(enrolment, late, recorded_by_session[enrolment.session_id])
         flags.extend(CampaignFlag(enrolment, flag) for flag in row.flags)
     return flags
+
+
+def instruments_for_campaign(campaign) -> tuple[list[Instrument], list[Instrument]]:
+    """(the campaign's tests, shared tests) in one query; each carries `question_count`,
+    `points_total` (sum of its questions' points) and `result_count`."""
+    result_count = (
+        TestResult.objects.filter(instrument=OuterRef("pk"))
+        .order_by()
+        .values("instrument")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    instruments = list(
+        Instrument.objects.filter(Q(campaign=campaign) | Q(campaign__isnull=True))
+        .annotate(
+            question_count=Count("questions"),
+            points_total=Sum("questions__points"),
+            result_count=Coalesce(Subquery(result_count), 0),
+        )
+        .order_by("name", "form", "pk")
+    )
+    own = [instrument for instrument in instruments if instrument.campaign_id == campaign.pk]
+    shared = [instrument for instrument in instruments if instrument.campaign_id is None]
+    return own, shared

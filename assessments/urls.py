@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import api
-from .views import grid, imports, items, sheets
+from .views import grid, imports, instruments, items, sheets
 
 app_name = "assessments"
 
@@ -15,5 +15,9 @@ urlpatterns = [
     path("results/import/", imports.results_import_start, name="results_import"),
     path("results/import/<int:pk>/", imports.results_import_detail, name="results_import_detail"),
     path("results/import/<int:pk>/confirm/", imports.results_import_confirm, name="results_import_confirm"),
+    path("campaigns/<str:code>/tests/", instruments.instrument_list, name="instrument_list"),
+    path("campaigns/<str:code>/tests/new/", instruments.instrument_create, name="instrument_create"),
+    path("tests/<int:pk>/", instruments.instrument_update, name="instrument_update"),
+    path("tests/<int:pk>/delete/", instruments.instrument_delete, name="instrument_delete"),
     path("api/stats/summary/", api.stats_summary, name="api_stats_summary"),
 ]
