@@ -108,6 +108,7 @@ class VenueFactory(factory.django.DjangoModelFactory):
 class TrainingSessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TrainingSession
+        skip_postgeneration_save = True  # the trainers hook only adds to a many-to-many relation
 
     campaign = factory.SubFactory(CampaignFactory)
     code = factory.Sequence(lambda n: f"S{n:03d}")
