@@ -493,7 +493,6 @@ def _deputies(rows, report, convocation, user) -> dict:
     for deputy in candidates:
         found[(deputy.council_id, deputy.normalized_name, deputy.birth_year)] = deputy
     missing = [
-        # bulk_create does not call Deputy.save(), which keeps normalized_name in step: set it here.
         Deputy(
             council=row.council,
             convocation=convocation,
@@ -502,11 +501,12 @@ def _deputies(rows, report, convocation, user) -> dict:
             patronymic=row.patronymic,
             gender=row.sex,
             birth_year=row.birth_year,
-            normalized_name=key[1],
         )
         for key, row in first_rows.items()
         if key not in found
     ]
+    for deputy in missing:
+        deputy.refresh_name_keys()  # bulk_create does not call Deputy.save(), which keeps them in step
     for deputy in Deputy.objects.bulk_create(missing, batch_size=2000):
         found[(deputy.council_id, deputy.normalized_name, deputy.birth_year)] = deputy
     _record_history(Deputy, [deputy.pk for deputy in missing], "+", user)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Instrument, Question, TestResult
 from councils.models import Council, Deputy, Election
-from councils.names import normalize_name
+from councils.names import normalize_name, phonetic_key
 from trainings.changes import mark_campaign_changed
 from trainings.models import Attendance, Campaign, Enrolment, Invitation, Topic, TrainingSession, Venue
 
@@ -279,10 +279,11 @@ class _Builder:
                 "last_name": person.name.last_name,
                 "first_name": person.name.first_name,
                 "patronymic": person.name.patronymic,
-                # Bulk inserts bypass Deputy.save(), which keeps this key in step.
+                # Bulk inserts bypass Deputy.save(), which keeps these keys in step.
                 "normalized_name": normalize_name(
                     person.name.last_name, person.name.first_name, person.name.patronymic
                 ),
+                "search_key": phonetic_key(person.name.last_name, person.name.first_name, person.name.patronymic),
                 "gender": person.gender,
                 "birth_year": person.birth_year,
                 "phone": self.phone(),

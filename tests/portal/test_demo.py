@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from assessments import models as assessments
 from councils.models import Council, Deputy, District, Election, Region
-from councils.names import normalize_name
+from councils.names import normalize_name, phonetic_key
 from portal.demo import schedule
 from portal.demo.campaign import VOICE_2021, CampaignPlan, build_campaign
 from portal.demo.names import kyrgyz_name
@@ -195,10 +195,11 @@ def test_full_rosters_fill_every_seat_of_the_councils_with_elections(small_counc
     assert set(seats.values()) <= set(range(7, 22))
 
 
-def test_deputies_have_phones_and_the_normalised_name_key(small_councils):
+def test_deputies_have_phones_and_both_name_keys(small_councils):
     build_campaign(SMALL_PLAN)
     for deputy in Deputy.objects.filter(convocation=2021):
         assert deputy.normalized_name == normalize_name(deputy.last_name, deputy.first_name, deputy.patronymic)
+        assert deputy.search_key == phonetic_key(deputy.last_name, deputy.first_name, deputy.patronymic)
         assert deputy.phone.startswith("+996")
         assert len(deputy.phone) == 13
 
