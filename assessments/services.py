@@ -203,7 +203,8 @@ def normalise_answer(question, text: str) -> str:
     if not text:
         return ""
     choices = [str(choice).upper() for choice in (question.choices or [])]
-    if text.isdigit() and choices and 1 <= int(text) <= len(choices):
+    # isdigit() is true for "²" and 5000-digit strings too, which int() refuses: plain short numbers only.
+    if text.isascii() and text.isdigit() and len(text) <= 3 and choices and 1 <= int(text) <= len(choices):
         return choices[int(text) - 1]
     if choices and text not in choices:
         raise ValidationError(

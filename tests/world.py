@@ -47,8 +47,8 @@ class Upload:
 def build_world(*, trainer, other_trainer, organiser):
     campaign = CampaignFactory(code="WORLD-2021", start=datetime.date(2021, 5, 24), end=datetime.date(2021, 7, 2))
     instrument = InstrumentFactory(campaign=campaign, max_score=20)
-    for _number in range(3):
-        QuestionFactory(instrument=instrument)
+    for number in (1, 2, 3):
+        QuestionFactory(instrument=instrument, number=number)
     council = CouncilFactory(code="41703211000001")
     ElectionFactory(council=council, convocation=2021)
     venue = VenueFactory(district=council.district)
