@@ -5,7 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+from councils.forms import check_table_upload
 
 
 class UploadForm(forms.Form):
@@ -18,10 +18,7 @@ class UploadForm(forms.Form):
         self.helper.add_input(Submit("preview", submit_label or _("Check the file")))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        return upload
+        return check_table_upload(self.cleaned_data["file"])
 
 
 class ResultsImportForm(UploadForm):

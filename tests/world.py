@@ -68,8 +68,7 @@ def build_world(*, trainer, other_trainer, organiser):
     duplicate = DeputyFactory(council=council, last_name="Duplicatow", birth_year=1975, phone=MERGED_PHONE)
     merge = merge_deputies(kept=kept, merged=duplicate, user=organiser)
     deputies_csv = (
-        "council_code,convocation,last_name,first_name,sex,birth_year\n"
-        f"{council.code},2021,Imported,Aigul,F,1990\n"
+        f"council_code,convocation,last_name,first_name,sex,birth_year\n{council.code},2021,Imported,Aigul,F,1990\n"
     ).encode()
     import_job = create_import_job(kind_key="deputies", name="deputies.csv", content=deputies_csv, user=organiser)
     results_csv = (
