@@ -7,8 +7,9 @@ below) has one row in MATRIX with the expected answer to a GET and to a POST for
 
 Tokens: a status code, `L` = a redirect to the login page, `302` = any other redirect, `H` = 200 or 503
 (the health check answers 503 while a service it checks is down, e.g. no Celery worker in the test run).
-Each request runs in a savepoint that is rolled back, so a POST by one persona does not change the
-world the next one sees. A URL without a row (or a row without a URL) fails `test_every_url_has_a_row`.
+The world is built once for the module (tests/world.py); each request runs in a savepoint that is
+rolled back, so a POST by one persona does not change the world the next one sees.
+A URL without a row (or a row without a URL) fails `test_every_url_has_a_row`.
 To add a page: add its row, its URL arguments to URL_KWARGS and, if a POST needs data, to POST_DATA.
 """
 
@@ -17,10 +18,9 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.world import build_world, objects_for
+from tests.world import client_as, objects_for, shared_world
 
 pytestmark = pytest.mark.django_db
 
@@ -154,21 +154,15 @@ def POST_DATA(name, objects):  # noqa: N802
     return table.get(name, {})
 
 
-@pytest.fixture
-def world(trainer, other_trainer, organiser):
-    return build_world(trainer=trainer, other_trainer=other_trainer, organiser=organiser)
+@pytest.fixture(scope="module")
+def world(django_db_blocker):
+    with shared_world(django_db_blocker) as world:
+        yield world
 
 
-@pytest.fixture
-def personas(trainer, staff_viewer, organiser, admin_user):
-    return {
-        "anonymous": None,
-        "trainer": trainer,
-        "trainer_other": trainer,
-        "staff": staff_viewer,
-        "organiser": organiser,
-        "admin": admin_user,
-    }
+# Who acts for each persona of the matrix: the trainer also acts on another trainer's session.
+ACTING = {"anonymous": None, "trainer": "trainer", "trainer_other": "trainer", "staff": "staff",
+          "organiser": "organiser", "admin": "admin"}  # fmt: skip
 
 
 def _answer(response):
@@ -181,15 +175,8 @@ def _matches(token, answer):
     return answer in ("200", "503") if token == "H" else answer == token
 
 
-def _client(user):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def _request(user, method, url, data, *, client=None):
-    client = client or _client(user)
+def _request(world, persona, method, url, data):
+    client = client_as(world, ACTING[persona])
     with transaction.atomic():
         response = client.post(url, data) if method == "POST" else client.get(url)
         transaction.set_rollback(True)
@@ -203,7 +190,7 @@ def test_every_url_has_a_row():
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_access(name, world, personas, settings):
+def test_access(name, world, settings):
     settings.HEALTH_CELERY_TIMEOUT = 0.1
     expected, answered = {}, {}
     for method, tokens in zip(("GET", "POST"), MATRIX[name], strict=True):
@@ -211,16 +198,14 @@ def test_access(name, world, personas, settings):
             objects = objects_for(world, own=persona != "trainer_other")
             url = reverse(name, kwargs=URL_KWARGS(name, objects))
             expected[method, persona] = token
-            answered[method, persona] = _answer(_request(personas[persona], method, url, POST_DATA(name, objects)))
+            answered[method, persona] = _answer(_request(world, persona, method, url, POST_DATA(name, objects)))
     mismatches = {key: answered[key] for key in expected if not _matches(expected[key], answered[key])}
     assert mismatches == {}, f"{name}: expected {expected}"
 
 
 @pytest.mark.parametrize(("persona", "expected"), [("trainer", "302"), ("staff", "302"), ("admin", "200")])
-def test_admin_site_admits_only_administrators(persona, expected, personas):
-    client = Client()
-    client.force_login(personas[persona])
-    response = client.get("/admin/")
+def test_admin_site_admits_only_administrators(persona, expected, world):
+    response = client_as(world, persona).get("/admin/")
     assert _answer(response) == expected
     if expected == "302":
         assert response["Location"].startswith("/admin/login/")
@@ -230,7 +215,6 @@ def test_admin_site_admits_only_administrators(persona, expected, personas):
 HOSTILE_VALUES = [
     "<script>alert(1)</script>' OR 1=1; DROP TABLE councils_deputy; --",
     "9" * 5000,
-    "NaN",
     "nul\x00byte",
 ]
 # Every field name a page of the portal reads from a query string or a form.
@@ -245,27 +229,27 @@ STR_ARGUMENTS = ["councils:region_detail", "councils:district_detail", "councils
                  "trainings:campaign_detail", "trainings:campaign_update", "trainings:campaign_invite"]  # fmt: skip
 
 
-def test_hostile_values_never_cause_a_server_error(world, organiser, settings):
+def test_hostile_values_never_cause_a_server_error(world, settings):
     settings.HEALTH_CELERY_TIMEOUT = 0.1
     errors = {}
     for name in sorted(MATRIX):
         url = reverse(name, kwargs=URL_KWARGS(name, objects_for(world, own=True)))
         # /health/ answers 503 when the test session has no Celery worker running: that is its job.
         allowed = {503} if name == "health" else set()
-        client = _client(organiser)
         for value in HOSTILE_VALUES:
             data = dict.fromkeys(FIELD_NAMES, value)
             for method, address, payload in (("GET", f"{url}?{urlencode(data)}", {}), ("POST", url, data)):
-                status = _request(organiser, method, address, payload, client=client).status_code
+                status = _request(world, "organiser", method, address, payload).status_code
                 if status >= 500 and status not in allowed:
                     errors[name, method, value[:12]] = status
     assert errors == {}
 
 
 @pytest.mark.parametrize("name", STR_ARGUMENTS)
-def test_hostile_path_arguments_are_refused(name, organiser):
+def test_hostile_path_arguments_are_refused(name, world):
     answered = set()
     for value in HOSTILE_VALUES:
         # A "/" would lead to another route: the rest of the value is what a path argument can carry.
-        answered.add(_request(organiser, "GET", reverse(name, kwargs={"code": value.replace("/", "")}), {}).status_code)
+        address = reverse(name, kwargs={"code": value.replace("/", "")})
+        answered.add(_request(world, "organiser", "GET", address, {}).status_code)
     assert answered <= {400, 404, 405}

@@ -4,15 +4,23 @@ One campaign with a 20-point test (with questions, so answer sheets exist), two 
 by `trainer`, one by `other_trainer` — each with enrolled deputies, attendance and a pre-test score; a
 council with an election, a merged pair of duplicate deputies, a councils import job and a results import.
 `objects_for(world, own=...)` gives the objects a persona reaches for: the trainer's own session, or
-another trainer's.
+another trainer's. `shared_world` builds it once for a whole test module.
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client
+
 from assessments.uploads import preview_upload
 from councils.services import create_import_job, merge_deputies
+from portal.models import Role
+from tests.conftest import make_user
 from tests.factories import (
     AttendanceFactory,
     CampaignFactory,
@@ -110,3 +118,47 @@ def objects_for(world, *, own: bool):
         enrolment=world.own_enrolment if own else world.other_enrolment,
         deputy=world.own_deputy if own else world.other_deputy,
     )
+
+
+PERSONA_ROLES = {
+    "trainer": {"role": Role.TRAINER, "first_name": "Бакыт", "last_name": "Асанов"},
+    "other_trainer": {"role": Role.TRAINER, "first_name": "Нурлан", "last_name": "Токтогулов"},
+    "staff": {"role": Role.STAFF},
+    "organiser": {"role": Role.ORGANISER},
+    "admin": {"role": Role.ADMIN, "is_staff": True, "is_superuser": True},
+}
+
+
+@contextmanager
+def shared_world(django_db_blocker):
+    """The world and its personas, built once for a test module in a transaction rolled back at its end.
+
+    Each test's own transaction (pytest-django's `db`) is a savepoint inside it, so tests still do not see
+    each other's changes. `world.users[name]` are the personas, `world.cookies[name]` their logged-in
+    session cookies (set one on a fresh Client to act as that persona).
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            users = {name: make_user(get_user_model(), name, **extra) for name, extra in PERSONA_ROLES.items()}
+            world = build_world(trainer=users["trainer"], other_trainer=users["other_trainer"],
+                                organiser=users["organiser"])  # fmt: skip
+            world.users = users
+            world.cookies = {}
+            for name, user in users.items():
+                client = Client()
+                client.force_login(user)
+                world.cookies[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def client_as(world, persona) -> Client:
+    """A fresh test client logged in as `persona` (None: anonymous)."""
+    client = Client()
+    if persona is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.cookies[persona]
+    return client

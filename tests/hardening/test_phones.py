@@ -8,13 +8,12 @@ import io
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.test_authorization_matrix import MATRIX, PERSONAS, URL_KWARGS
-from tests.world import MERGED_PHONE, OTHER_PHONE, OWN_PHONE, build_world, objects_for
+from tests.test_authorization_matrix import ACTING, MATRIX, PERSONAS, URL_KWARGS
+from tests.world import MERGED_PHONE, OTHER_PHONE, OWN_PHONE, client_as, objects_for, shared_world
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +21,10 @@ PHONES = (OWN_PHONE, OTHER_PHONE, MERGED_PHONE)
 EXPORTS = {"councils:deputy_list": ["?export=csv", "?export=xlsx"]}
 
 
-@pytest.fixture
-def world(trainer, other_trainer, organiser):
-    return build_world(trainer=trainer, other_trainer=other_trainer, organiser=organiser)
+@pytest.fixture(scope="module")
+def world(django_db_blocker):
+    with shared_world(django_db_blocker) as world:
+        yield world
 
 
 def text_of(response) -> str:
@@ -60,9 +60,8 @@ def pages_for(persona, world):
                 yield url + suffix
 
 
-def phones_seen_by(user, persona, world) -> dict[str, set[str]]:
-    client = Client()
-    client.force_login(user)
+def phones_seen_by(persona, world) -> dict[str, set[str]]:
+    client = client_as(world, ACTING[persona])
     seen = {}
     for url in pages_for(persona, world):
         response = client.get(url)
@@ -74,13 +73,12 @@ def phones_seen_by(user, persona, world) -> dict[str, set[str]]:
 
 
 @pytest.mark.parametrize("persona", ["trainer", "trainer_other", "staff"])
-def test_no_page_or_export_shows_phones(persona, world, trainer, staff_viewer):
-    user = staff_viewer if persona == "staff" else trainer
-    assert phones_seen_by(user, persona, world) == {}
+def test_no_page_or_export_shows_phones(persona, world):
+    assert phones_seen_by(persona, world) == {}
 
 
-def test_organisers_see_the_phones_on_the_roster_register_and_exports(world, organiser):
-    seen = phones_seen_by(organiser, "organiser", world)
+def test_organisers_see_the_phones_on_the_roster_register_and_exports(world):
+    seen = phones_seen_by("organiser", world)
     session_pk, deputy_pk = world.own_session.pk, world.own_deputy.pk
     expected_pages = {
         reverse("councils:deputy_list") + "?export=csv",
