@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PG_URL := postgres://postgres@127.0.0.1:5432/portal
 REDIS := redis://127.0.0.1:6379/0
 
-.PHONY: demo test install vendor messages services chromium lint check serve worker beat backup restore bench clean
+.PHONY: demo test install vendor messages services chromium lint check serve worker beat backup restore bench load clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ bench: install services
 	$(BENCH_ENV) $(PY) manage.py load_reference_data
 	$(BENCH_ENV) $(VENV)/bin/celery -A portal worker --pool solo -l warning & worker=$$!; \
 	  trap "kill $$worker" EXIT; $(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
+# Load test (docs/BENCHMARKS.md): gunicorn + a Celery worker on a seeded database of its own
+# (LOAD_DATABASE_URL, default portal_load), 50 locust users for 60 s; prints requests/s, p50/p95/p99, errors.
+load: install services
+	scripts/load.sh
 
 lint:
 	$(VENV)/bin/ruff check --fix .

@@ -8,13 +8,12 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from councils.forms import check_table_upload
 from trainings.models import Campaign
 
 from .models import Instrument, Question, TestResult
 from .services import QuestionSpec, question_errors
 from .templatetags.scores import score_input
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -27,10 +26,7 @@ class UploadForm(forms.Form):
         self.helper.add_input(Submit("preview", submit_label or _("Check the file")))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        return upload
+        return check_table_upload(self.cleaned_data["file"])
 
 
 class ResultsImportForm(UploadForm):

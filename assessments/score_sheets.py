@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from councils.exports import safe_cell, unsafe_cell
 from councils.tabular import HEADER_ALIASES, RowError, parse_int, read_table
 from trainings.models import Enrolment
 
@@ -55,15 +56,16 @@ def build_score_sheet(session) -> bytes:
         results = {result.phase: result.score for result in enrolment.results.all()}
         deputy = enrolment.deputy
         sheet.append(
-            [enrolment.pk, session.code, deputy.last_name, deputy.first_name, deputy.patronymic]
+            [enrolment.pk]
+            + [safe_cell(text) for text in (session.code, deputy.last_name, deputy.first_name, deputy.patronymic)]
             + [float(results[phase]) if phase in results else None for phase in PHASES]
-            + [deputy.council.name]
+            + [safe_cell(deputy.council.name)]
         )
     for letter, width in zip("ABCDEFGH", (12, 12, 20, 16, 20, 12, 12, 30), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "C2"
     about = workbook.create_sheet(_("About")[:31])
-    about.append([_("Session"), session.code])
+    about.append([_("Session"), safe_cell(session.code)])
     about.append([_("Dates"), f"{session.start_date:%d.%m.%Y}–{session.end_date:%d.%m.%Y}"])
     about.append([_("Leave a score empty when the test was not taken. Do not change the first column.")])
     output = io.BytesIO()
@@ -111,7 +113,7 @@ def read_score_sheet(session, name: str, content: bytes) -> SheetPreview:
     seen = {}
     for number, values in table.rows:
         errors = []
-        code = values.get("session_code", "").strip()
+        code = unsafe_cell(values.get("session_code", "").strip())
         if code and code != session.code:
             errors.append(
                 RowError(

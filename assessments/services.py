@@ -68,6 +68,17 @@ def _format_number(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def parse_version(text) -> int:
+    """The version a form says it started from; anything that is not a small whole number counts as 0."""
+    text = str(text or "0").strip()
+    if len(text) > 18:
+        return 0
+    try:
+        return max(int(text), 0)
+    except ValueError:
+        return 0
+
+
 def max_score_for(enrolment, phase) -> tuple[Instrument | None, Decimal]:
     """The test and maximum score that apply to this enrolment's result in this phase."""
     instrument = instrument_for_phase(enrolment.session.campaign_id, phase)
@@ -94,7 +105,7 @@ def save_score(*, enrolment, phase, score, expected_version, user, source=TestRe
         raise ValidationError(_("Unknown test phase."))
     instrument, max_score = max_score_for(enrolment, phase)
     value = parse_score(score, max_score=max_score)
-    expected_version = int(expected_version or 0)
+    expected_version = parse_version(expected_version)
     with transaction.atomic():
         current = TestResult.objects.filter(enrolment=enrolment, phase=phase).first()
         current_version = current.version if current else 0
@@ -192,7 +203,8 @@ def normalise_answer(question, text: str) -> str:
     if not text:
         return ""
     choices = [str(choice).upper() for choice in (question.choices or [])]
-    if text.isdigit() and choices and 1 <= int(text) <= len(choices):
+    # isdigit() is true for "²" and 5000-digit strings too, which int() refuses: plain short numbers only.
+    if text.isascii() and text.isdigit() and len(text) <= 3 and choices and 1 <= int(text) <= len(choices):
         return choices[int(text) - 1]
     if choices and text not in choices:
         raise ValidationError(

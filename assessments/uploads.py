@@ -4,14 +4,20 @@ The uploaded file is kept in a ResultsImport row between the steps. Small files 
 the confirming request; larger ones by a Celery task whose progress the page polls.
 """
 
+import logging
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from councils.tabular import FileRejected
 
 from .importers import ImportReport, import_results
 from .models import ResultsImport
+
+logger = logging.getLogger(__name__)
 
 
 def preview_upload(*, upload, campaign_code, convocation, skip_invalid, user) -> ResultsImport:
@@ -44,7 +50,10 @@ def can_confirm(results_import) -> bool:
 
 
 def confirm_import(*, results_import) -> bool:
-    """Start the import: at once for small files (returns True), else queued as a task (returns False)."""
+    """Start the import: at once for small files (returns True), else queued as a task (returns False).
+
+    Raises ValidationError, leaving the import ready to confirm again, when the worker cannot be reached.
+    """
     claimed = ResultsImport.objects.filter(pk=results_import.pk, status=ResultsImport.Status.PREVIEWED).update(
         status=ResultsImport.Status.RUNNING
     )
@@ -55,7 +64,14 @@ def confirm_import(*, results_import) -> bool:
         return True
     from .tasks import run_results_import
 
-    task = run_results_import.delay(results_import.pk)
+    try:
+        task = run_results_import.delay(results_import.pk)
+    except (OperationalError, OSError) as exc:
+        logger.exception("could not queue results import %s", results_import.pk)
+        ResultsImport.objects.filter(pk=results_import.pk).update(status=ResultsImport.Status.PREVIEWED)
+        raise ValidationError(
+            _("The background worker cannot be reached just now; nothing was imported. Confirm again later.")
+        ) from exc
     ResultsImport.objects.filter(pk=results_import.pk).update(task_id=task.id)
     return False
 
@@ -95,7 +111,10 @@ def import_progress(results_import) -> dict:
     if results_import.status == ResultsImport.Status.RUNNING and results_import.task_id:
         from celery.result import AsyncResult
 
-        info = AsyncResult(results_import.task_id).info
+        try:
+            info = AsyncResult(results_import.task_id).info
+        except (OperationalError, OSError):
+            info = None  # the result backend (Redis) is unreachable: show the bar without progress
         if isinstance(info, dict):
             return {"percent": int(info.get("percent", 0)), "stage": info.get("stage", "")}
     return {"percent": 0, "stage": "queued"}

@@ -1,21 +1,37 @@
-"""CSV and XLSX exports of the deputy list. Headers are the import columns, so an export re-imports."""
+"""CSV and XLSX exports of the deputy list, and `safe_cell` for every spreadsheet the portal writes.
+
+Headers of the deputy export are the import columns, so an export re-imports.
+"""
 
 import csv
 import io
+import re
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV/formula injection).
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+# An international phone number ("+996 555 123 456") starts with "+" but cannot run anything (no function
+# name, no reference): it is left as it is, so that organisers can dial it and an export re-imports.
+PHONE_NUMBER = re.compile(r"^\+\d[\d ()-]*$")
 
 
 def safe_cell(value):
-    """Neutralise text that a spreadsheet would run as a formula (CSV/formula injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+    """The value to write into a spreadsheet cell: text that would run as a formula gets a leading "'".
+
+    Every CSV/XLSX the portal writes passes its text cells through this one function.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS) and not PHONE_NUMBER.match(value):
         return "'" + value
     return value
+
+
+def unsafe_cell(text: str) -> str:
+    """The text `safe_cell` was given, from a cell read back (e.g. a downloaded sheet uploaded again)."""
+    if text.startswith("'") and safe_cell(text[1:]) == text:
+        return text[1:]
+    return text
 
 
 BASE_COLUMNS = ["council_code", "council", "region", "district", "convocation", "last_name", "first_name",

@@ -43,29 +43,37 @@ class DeputyFilterForm(forms.Form):
         self.fields["district"].queryset = District.objects.order_by("name_ru")
 
 
+def check_table_upload(upload):
+    """Refuse an uploaded table that is too large or not what its name says (every upload view uses this).
+
+    The limit is `IMPORT_MAX_UPLOAD_BYTES`; a .xlsx must be a zip workbook and a .csv (or .txt) text, judged by the
+    file's first bytes rather than its name alone. Raises ValidationError with a message for the person.
+    """
+    limit = settings.IMPORT_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
+    name = upload.name.lower()
+    head = upload.read(4)
+    upload.seek(0)
+    if name.endswith(".xlsx"):
+        if head != XLSX_MAGIC:
+            raise forms.ValidationError(_("The file is named .xlsx but is not an Excel workbook."))
+    elif name.endswith((".csv", ".txt")):  # councils.tabular reads .txt as CSV too
+        if head.startswith(XLSX_MAGIC) or b"\x00" in head:
+            raise forms.ValidationError(_("The file is named .csv but is not a text file."))
+    else:
+        raise forms.ValidationError(_("Unsupported file type: upload a .csv or .xlsx file."))
+    return upload
+
+
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("File (CSV or XLSX)"))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-            )
-        name = upload.name.lower()
-        head = upload.read(4)
-        upload.seek(0)
-        if name.endswith(".xlsx"):
-            if head != XLSX_MAGIC:
-                raise forms.ValidationError(_("The file is named .xlsx but is not an Excel workbook."))
-        elif name.endswith(".csv"):
-            if head.startswith(XLSX_MAGIC) or b"\x00" in head:
-                raise forms.ValidationError(_("The file is named .csv but is not a text file."))
-        else:
-            raise forms.ValidationError(_("Unsupported file type: upload a .csv or .xlsx file."))
-        return upload
+        return check_table_upload(self.cleaned_data["file"])
 
 
 class MergeForm(forms.Form):

@@ -18,4 +18,14 @@ campaign_data_changed = Signal()
 
 def mark_campaign_changed(campaign_id: int) -> None:
     Campaign.objects.filter(pk=campaign_id).update(data_version=F("data_version") + 1)
-    transaction.on_commit(lambda: campaign_data_changed.send(sender=Campaign, campaign_id=campaign_id))
+    transaction.on_commit(lambda: _announce(campaign_id))
+
+
+def _announce(campaign_id: int) -> None:
+    """Tell the listeners once the change is committed; a failing listener is logged, never raised.
+
+    A listener typically queues a Celery task: with Redis down that fails, but the change is saved and
+    `data_version` already says the statistics are stale, so the next recompute catches up. (Django's
+    `send_robust` logs each failure with its traceback on the `django.dispatch` logger.)
+    """
+    campaign_data_changed.send_robust(sender=Campaign, campaign_id=campaign_id)

@@ -5,7 +5,6 @@ in trainings/fonts with its licence) because it covers Cyrillic and the Kyrgyz l
 """
 
 import io
-import re
 from pathlib import Path
 
 from django.utils.formats import date_format
@@ -15,11 +14,9 @@ from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from councils.exports import safe_cell
+
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# An international phone number ("+996 555 123 456") starts with "+" but cannot run as anything: the
-# cell is written as text. It is left as it is so that organisers can dial it.
-PHONE_NUMBER = re.compile(r"^\+\d[\d ()-]*$")
 
 
 def _trainer_names(session):
@@ -68,13 +65,6 @@ def sign_in_sheet_pdf(session, day: int, roster) -> bytes:
             line.cell(row.enrolment.deputy.council.name)
             line.cell("")
     return bytes(pdf.output())
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not PHONE_NUMBER.match(value):
-        return "'" + value
-    return value
 
 
 def roster_xlsx(session, roster, *, with_phones: bool) -> bytes:

@@ -11,7 +11,7 @@ from trainings.access import can_change_session, get_session_for_user
 from trainings.models import Enrolment, TrainingSession
 
 from ..selectors import PHASES, grid_row, instruments_by_phase, score_grid, session_summary, summary_of_rows
-from ..services import save_score
+from ..services import parse_version, save_score
 
 SESSIONS = TrainingSession.objects.select_related("campaign", "venue")
 
@@ -53,7 +53,7 @@ def score_cell(request, pk, enrolment_pk, phase):
                 enrolment=enrolment,
                 phase=phase,
                 score=typed,
-                expected_version=_version(request.POST.get("version")),
+                expected_version=parse_version(request.POST.get("version")),
                 user=request.user,
             )
         except ValidationError as error:
@@ -73,13 +73,6 @@ def score_cell(request, pk, enrolment_pk, phase):
         oob=request.method == "POST",
     )
     return render(request, "assessments/partials/score_cell_response.html", context)
-
-
-def _version(text):
-    try:
-        return max(int(text or 0), 0)
-    except ValueError:
-        return 0
 
 
 def _message_for(request, context):

@@ -1,6 +1,7 @@
 """The whole-campaign results import for organisers: upload → preview → confirm → progress."""
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -60,5 +61,8 @@ def results_import_confirm(request, pk):
     _organiser_only(request)
     results_import = get_object_or_404(ResultsImport, pk=pk)
     if can_confirm(results_import):
-        confirm_import(results_import=results_import)
+        try:
+            confirm_import(results_import=results_import)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
     return redirect("assessments:results_import_detail", pk=pk)

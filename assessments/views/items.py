@@ -11,7 +11,7 @@ from trainings.models import Enrolment
 
 from ..models import TestResult
 from ..selectors import PHASES, instrument_for_phase
-from ..services import save_answers, score_answers
+from ..services import parse_version, save_answers, score_answers
 from ..templatetags.scores import score
 from .grid import SESSIONS
 
@@ -39,7 +39,7 @@ def answer_sheet(request, pk, enrolment_pk, phase):
                 phase=phase,
                 instrument=instrument,
                 answers=answers,
-                expected_version=request.POST.get("version") or 0,
+                expected_version=parse_version(request.POST.get("version")),
                 user=request.user,
             )
         except ValidationError as exc:

@@ -1,18 +1,23 @@
 """The web import flow: an uploaded file becomes an ImportJob with a preview; confirming it runs the
 import in the request for small files, or as a Celery task with progress for large ones."""
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from ..import_kinds import get_kind
 from ..models import ImportJob
 from .imports import ImportRefused, run_import
 
 DEFAULT_ASYNC_ROWS = 2000
+
+logger = logging.getLogger(__name__)
 
 
 def async_threshold() -> int:
@@ -52,18 +57,32 @@ def create_import_job(*, kind_key: str, name: str, content: bytes, user, options
 def confirm_import_job(*, job: ImportJob) -> ImportJob:
     """Start the import of a previewed job: in this request when small, else as a Celery task."""
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
-        status=ImportJob.Status.QUEUED
+        status=ImportJob.Status.QUEUED, message=""
     )
     if not claimed:
         raise ValidationError(_("This import has already been started or has errors."))
     if job.total_rows > async_threshold():
-        from ..tasks import run_import_job_task
-
-        transaction.on_commit(lambda: run_import_job_task.delay(job.pk))
+        transaction.on_commit(lambda: _queue(job.pk))
     else:
         run_import_job(job.pk)
     job.refresh_from_db()
+    if job.status == ImportJob.Status.PREVIEWED and job.message:
+        raise ValidationError(job.message)
     return job
+
+
+def _queue(job_id: int) -> None:
+    """Hand a claimed job to the Celery worker; with the broker unreachable, give the job back to confirm later."""
+    from ..tasks import run_import_job_task
+
+    try:
+        run_import_job_task.delay(job_id)
+    except (OperationalError, OSError):
+        logger.exception("could not queue import job %s", job_id)
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+            status=ImportJob.Status.PREVIEWED,
+            message=_("The background worker cannot be reached just now; nothing was imported. Confirm again later."),
+        )
 
 
 def run_import_job(job_id: int) -> None:

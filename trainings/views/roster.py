@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -54,9 +55,10 @@ def _candidates(request, session, *, council=None):
 
 
 def _chosen_deputy(request, session):
-    return get_object_or_404(
-        Deputy.objects.filter(convocation=session.campaign.convocation), pk=request.POST.get("deputy")
-    )
+    chosen = request.POST.get("deputy", "")
+    if not (chosen.isascii() and chosen.isdigit() and len(chosen) < 19):
+        raise Http404
+    return get_object_or_404(Deputy.objects.filter(convocation=session.campaign.convocation), pk=int(chosen))
 
 
 def walk_in(request, pk):

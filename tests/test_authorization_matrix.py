@@ -1,0 +1,255 @@
+"""Who may do what, on every URL of the portal (DESIGN §5).
+
+Every URL pattern of the project (the admin site excepted: Django guards it itself, checked once
+below) has one row in MATRIX with the expected answer to a GET and to a POST for each persona:
+
+    anonymous · trainer on their own session · trainer on another trainer's session · staff · organiser · admin
+
+Tokens: a status code, `L` = a redirect to the login page, `302` = any other redirect, `H` = 200 or 503
+(the health check answers 503 while a service it checks is down, e.g. no Celery worker in the test run).
+The world is built once for the module (tests/world.py); each request runs in a savepoint that is
+rolled back, so a POST by one persona does not change the world the next one sees.
+A URL without a row (or a row without a URL) fails `test_every_url_has_a_row`.
+To add a page: add its row, its URL arguments to URL_KWARGS and, if a POST needs data, to POST_DATA.
+"""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.world import client_as, objects_for, shared_world
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ("anonymous", "trainer", "trainer_other", "staff", "organiser", "admin")
+
+# fmt: off
+MATRIX = {
+    # name                                  GET: anon trainer other staff org admin  POST: same order
+    # portal
+    "home":                                 ("L 200 200 200 200 200",     "L 200 200 200 200 200"),
+    "health":                               ("H H H H H H",               "405 405 405 405 405 405"),
+    "login":                                ("200 302 302 302 302 302",   "200 302 302 302 302 302"),
+    "logout":                               ("L 405 405 405 405 405",     "L L L L L L"),
+    "password_change":                      ("L 200 200 200 200 200",     "L 200 200 200 200 200"),
+    "password_change_done":                 ("L 200 200 200 200 200",     "L 405 405 405 405 405"),
+    "set_language":                         ("302 302 302 302 302 302",   "302 302 302 302 302 302"),
+    # councils
+    "councils:council_detail":              ("L 403 403 200 200 200",     "L 403 403 200 200 200"),
+    "councils:deputy_detail":               ("L 200 404 200 200 200",     "L 200 404 200 200 200"),
+    "councils:deputy_list":                 ("L 200 200 200 200 200",     "L 200 200 200 200 200"),
+    "councils:deputy_merge":                ("L 403 403 403 405 405",     "L 403 403 403 302 302"),
+    "councils:district_detail":             ("L 403 403 200 200 200",     "L 403 403 200 200 200"),
+    "councils:duplicate_list":              ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "councils:import_confirm":              ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
+    "councils:import_job":                  ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "councils:import_progress":             ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "councils:import_start":                ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "councils:import_upload":               ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "councils:merge_list":                  ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "councils:merge_undo":                  ("L 403 403 403 405 405",     "L 403 403 403 302 302"),
+    "councils:region_detail":               ("L 403 403 200 200 200",     "L 403 403 200 200 200"),
+    "councils:region_list":                 ("L 403 403 200 200 200",     "L 403 403 200 200 200"),
+    # trainings
+    "trainings:campaign_create":            ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "trainings:campaign_detail":            ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "trainings:campaign_invite":            ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
+    "trainings:campaign_list":              ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "trainings:campaign_update":            ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "trainings:mark_all_present":           ("L 405 405 405 405 405",     "L 302 404 404 302 302"),
+    "trainings:remove_enrolment":           ("L 405 405 405 405 405",     "L 403 404 404 302 302"),
+    "trainings:roster_xlsx":                ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
+    "trainings:session_calendar":           ("L 200 200 200 200 200",     "L 405 405 405 405 405"),
+    "trainings:session_create":             ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "trainings:session_detail":             ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
+    "trainings:session_invite":             ("L 405 405 405 405 405",     "L 403 404 404 302 302"),
+    "trainings:session_list":               ("L 200 200 200 200 200",     "L 405 405 405 405 405"),
+    "trainings:session_update":             ("L 403 404 404 200 200",     "L 403 404 404 200 200"),
+    "trainings:sign_in_sheet":              ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
+    "trainings:substitute":                 ("L 403 404 404 200 200",     "L 403 404 404 200 200"),
+    "trainings:toggle_attendance":          ("L 405 405 405 405 405",     "L 302 404 404 302 302"),
+    "trainings:walk_in":                    ("L 403 404 404 200 200",     "L 403 404 404 302 302"),
+    # assessments
+    "assessments:answer_sheet":             ("L 200 404 404 200 200",     "L 302 404 404 302 302"),
+    "assessments:results_import":           ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "assessments:results_import_confirm":   ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
+    "assessments:results_import_detail":    ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "assessments:score_cell":               ("L 200 404 200 200 200",     "L 302 404 404 302 302"),
+    "assessments:score_grid":               ("L 200 404 200 200 200",     "L 200 404 200 200 200"),
+    "assessments:score_sheet_confirm":      ("L 405 405 405 405 405",     "L 302 404 404 302 302"),
+    "assessments:score_sheet_download":     ("L 200 404 404 200 200",     "L 200 404 404 200 200"),
+    "assessments:score_sheet_upload":       ("L 200 404 404 200 200",     "L 200 404 404 200 200"),
+}
+# fmt: on
+
+
+def _walk(resolver, namespace=None):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace) if part) or None
+            yield from _walk(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if namespace else (pattern.name or f"<unnamed {pattern.pattern}>")
+
+
+def project_url_names():
+    """Every named URL of the project except Django's admin site."""
+    return {name for name in _walk(get_resolver()) if not name.startswith("admin:")}
+
+
+def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
+    world, session, enrolment = objects.world, objects.session, objects.enrolment
+    table = {
+        "councils:region_detail": {"code": world.region.code},
+        "councils:district_detail": {"code": world.district.code},
+        "councils:council_detail": {"code": world.council.code},
+        "councils:merge_undo": {"pk": world.merge.pk},
+        "councils:deputy_detail": {"pk": objects.deputy.pk},
+        "councils:import_job": {"pk": world.import_job.pk},
+        "councils:import_confirm": {"pk": world.import_job.pk},
+        "councils:import_progress": {"pk": world.import_job.pk},
+        "councils:import_upload": {"kind": "deputies"},
+        "trainings:campaign_detail": {"code": world.campaign.code},
+        "trainings:campaign_update": {"code": world.campaign.code},
+        "trainings:campaign_invite": {"code": world.campaign.code},
+        "trainings:session_detail": {"pk": session.pk},
+        "trainings:session_update": {"pk": session.pk},
+        "trainings:session_invite": {"pk": session.pk},
+        "trainings:walk_in": {"pk": session.pk},
+        "trainings:substitute": {"pk": session.pk, "enrolment_pk": enrolment.pk},
+        "trainings:remove_enrolment": {"pk": session.pk, "enrolment_pk": enrolment.pk},
+        "trainings:toggle_attendance": {"pk": session.pk, "enrolment_pk": enrolment.pk, "day": 2},
+        "trainings:mark_all_present": {"pk": session.pk, "day": 2},
+        "trainings:sign_in_sheet": {"pk": session.pk, "day": 1},
+        "trainings:roster_xlsx": {"pk": session.pk},
+        "assessments:score_grid": {"pk": session.pk},
+        "assessments:score_sheet_download": {"pk": session.pk},
+        "assessments:score_sheet_upload": {"pk": session.pk},
+        "assessments:score_sheet_confirm": {"pk": session.pk},
+        "assessments:score_cell": {"pk": session.pk, "enrolment_pk": enrolment.pk, "phase": "post"},
+        "assessments:answer_sheet": {"pk": session.pk, "enrolment_pk": enrolment.pk, "phase": "post"},
+        "assessments:results_import_detail": {"pk": world.results_import.pk},
+        "assessments:results_import_confirm": {"pk": world.results_import.pk},
+    }
+    return table.get(name, {})
+
+
+def POST_DATA(name, objects):  # noqa: N802
+    """Data that makes a POST do its real work (the others post nothing and get the form back)."""
+    world = objects.world
+    table = {
+        "set_language": {"language": "ky", "next": "/"},
+        "councils:deputy_merge": {"kept": world.kept_deputy.pk, "merged": objects.deputy.pk},
+        "trainings:campaign_invite": {"council": world.council.pk, "session": objects.session.pk},
+        "trainings:session_invite": {"council": world.council.pk, "places": "2"},
+        "trainings:toggle_attendance": {"present": "1"},
+        "trainings:walk_in": {"deputy": world.kept_deputy.pk},
+        "trainings:substitute": {"deputy": world.kept_deputy.pk},
+        "assessments:score_cell": {"score": "15", "version": "0"},
+        "assessments:answer_sheet": {"q1": "A", "q2": "B", "q3": "A", "version": "0"},
+    }
+    return table.get(name, {})
+
+
+@pytest.fixture(scope="module")
+def world(django_db_blocker):
+    with shared_world(django_db_blocker) as world:
+        yield world
+
+
+# Who acts for each persona of the matrix: the trainer also acts on another trainer's session.
+ACTING = {"anonymous": None, "trainer": "trainer", "trainer_other": "trainer", "staff": "staff",
+          "organiser": "organiser", "admin": "admin"}  # fmt: skip
+
+
+def _answer(response):
+    if response.status_code == 302:
+        return "L" if response["Location"].startswith(reverse(settings.LOGIN_URL)) else "302"
+    return str(response.status_code)
+
+
+def _matches(token, answer):
+    return answer in ("200", "503") if token == "H" else answer == token
+
+
+def _request(world, persona, method, url, data):
+    client = client_as(world, ACTING[persona])
+    with transaction.atomic():
+        response = client.post(url, data) if method == "POST" else client.get(url)
+        transaction.set_rollback(True)
+    return response
+
+
+def test_every_url_has_a_row():
+    names = project_url_names()
+    assert sorted(names - MATRIX.keys()) == [], "URLs without a row in the authorization matrix"
+    assert sorted(MATRIX.keys() - names) == [], "rows of the authorization matrix for URLs that do not exist"
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access(name, world, settings):
+    settings.HEALTH_CELERY_TIMEOUT = 0.1
+    expected, answered = {}, {}
+    for method, tokens in zip(("GET", "POST"), MATRIX[name], strict=True):
+        for persona, token in zip(PERSONAS, tokens.split(), strict=True):
+            objects = objects_for(world, own=persona != "trainer_other")
+            url = reverse(name, kwargs=URL_KWARGS(name, objects))
+            expected[method, persona] = token
+            answered[method, persona] = _answer(_request(world, persona, method, url, POST_DATA(name, objects)))
+    mismatches = {key: answered[key] for key in expected if not _matches(expected[key], answered[key])}
+    assert mismatches == {}, f"{name}: expected {expected}"
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("trainer", "302"), ("staff", "302"), ("admin", "200")])
+def test_admin_site_admits_only_administrators(persona, expected, world):
+    response = client_as(world, persona).get("/admin/")
+    assert _answer(response) == expected
+    if expected == "302":
+        assert response["Location"].startswith("/admin/login/")
+
+
+# Values a curious or hostile visitor may send in any field or query parameter.
+HOSTILE_VALUES = [
+    "<script>alert(1)</script>' OR 1=1; DROP TABLE councils_deputy; --",
+    "9" * 5000,
+    "nul\x00byte",
+]
+# Every field name a page of the portal reads from a query string or a form.
+FIELD_NAMES = sorted(
+    {"q", "page", "export", "convocation", "month", "campaign", "status", "trainer", "date_from", "date_to",
+     "region", "district", "council", "kind", "sex", "age_band", "first_term", "trained", "score", "version",
+     "present", "deputy", "places", "kept", "merged", "session", "language", "next", "confirm_conflicts", "code",
+     "name_ru", "start", "end", "days", "capacity", "start_date", "venue", "trainers", "q1", "q2", "q3"}
+)  # fmt: skip
+# Path arguments that are free text.
+STR_ARGUMENTS = ["councils:region_detail", "councils:district_detail", "councils:council_detail",
+                 "trainings:campaign_detail", "trainings:campaign_update", "trainings:campaign_invite"]  # fmt: skip
+
+
+def test_hostile_values_never_cause_a_server_error(world, settings):
+    settings.HEALTH_CELERY_TIMEOUT = 0.1
+    errors = {}
+    for name in sorted(MATRIX):
+        url = reverse(name, kwargs=URL_KWARGS(name, objects_for(world, own=True)))
+        # /health/ answers 503 when the test session has no Celery worker running: that is its job.
+        allowed = {503} if name == "health" else set()
+        for value in HOSTILE_VALUES:
+            data = dict.fromkeys(FIELD_NAMES, value)
+            for method, address, payload in (("GET", f"{url}?{urlencode(data)}", {}), ("POST", url, data)):
+                status = _request(world, "organiser", method, address, payload).status_code
+                if status >= 500 and status not in allowed:
+                    errors[name, method, value[:12]] = status
+    assert errors == {}
+
+
+@pytest.mark.parametrize("name", STR_ARGUMENTS)
+def test_hostile_path_arguments_are_refused(name, world):
+    answered = set()
+    for value in HOSTILE_VALUES:
+        # A "/" would lead to another route: the rest of the value is what a path argument can carry.
+        address = reverse(name, kwargs={"code": value.replace("/", "")})
+        answered.add(_request(world, "organiser", "GET", address, {}).status_code)
+    assert answered <= {400, 404, 405}
