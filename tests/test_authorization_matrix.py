@@ -10,7 +10,8 @@ Tokens: a status code, `L` = a redirect to the login page, `302` = any other red
 The world is built once for the module (tests/world.py); each request runs in a savepoint that is
 rolled back, so a POST by one persona does not change the world the next one sees.
 A URL without a row (or a row without a URL) fails `test_every_url_has_a_row`.
-To add a page: add its row, its URL arguments to URL_KWARGS and, if a POST needs data, to POST_DATA.
+To add a page: add its row, its URL arguments to URL_KWARGS (query-string ones to QUERY) and, if a POST
+needs data, to POST_DATA.
 """
 
 from urllib.parse import urlencode
@@ -74,6 +75,11 @@ MATRIX = {
     "trainings:walk_in":                    ("L 403 404 404 200 200",     "L 403 404 404 302 302"),
     # assessments
     "assessments:answer_sheet":             ("L 200 404 404 200 200",     "L 302 404 404 302 302"),
+    "assessments:api_stats_summary":        ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "assessments:instrument_create":        ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "assessments:instrument_delete":        ("L 403 403 403 200 200",     "L 403 403 403 302 302"),
+    "assessments:instrument_list":          ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "assessments:instrument_update":        ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
     "assessments:results_import":           ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
     "assessments:results_import_confirm":   ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
     "assessments:results_import_detail":    ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
@@ -131,9 +137,19 @@ def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
         "assessments:score_sheet_confirm": {"pk": session.pk},
         "assessments:score_cell": {"pk": session.pk, "enrolment_pk": enrolment.pk, "phase": "post"},
         "assessments:answer_sheet": {"pk": session.pk, "enrolment_pk": enrolment.pk, "phase": "post"},
+        "assessments:instrument_list": {"code": world.campaign.code},
+        "assessments:instrument_create": {"code": world.campaign.code},
+        "assessments:instrument_update": {"pk": world.instrument.pk},
+        "assessments:instrument_delete": {"pk": world.instrument.pk},
         "assessments:results_import_detail": {"pk": world.results_import.pk},
         "assessments:results_import_confirm": {"pk": world.results_import.pk},
     }
+    return table.get(name, {})
+
+
+def QUERY(name, objects):  # noqa: N802
+    """Query-string parameters a page needs to answer at all."""
+    table = {"assessments:api_stats_summary": {"campaign": objects.world.campaign.code}}
     return table.get(name, {})
 
 
@@ -197,6 +213,8 @@ def test_access(name, world, settings):
         for persona, token in zip(PERSONAS, tokens.split(), strict=True):
             objects = objects_for(world, own=persona != "trainer_other")
             url = reverse(name, kwargs=URL_KWARGS(name, objects))
+            if QUERY(name, objects):
+                url += "?" + urlencode(QUERY(name, objects))
             expected[method, persona] = token
             answered[method, persona] = _answer(_request(world, persona, method, url, POST_DATA(name, objects)))
     mismatches = {key: answered[key] for key in expected if not _matches(expected[key], answered[key])}
