@@ -7,20 +7,22 @@ so that an unchanged campaign costs two small queries and a cache read however l
 """
 
 import math
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, F, FloatField, Q
+from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.breakdowns import CAMPAIGN
 from assessments.models import StatsSnapshot, TestResult
-from assessments.snapshots import UP_TO_DATE, freshness, get_campaign_stats
+from assessments.snapshots import freshness, get_campaign_stats
 from assessments.stats import AGE_BANDS, SMALL_CELL_MIN_PAIRS, score_percentages
-from trainings.models import Attendance, Enrolment, TrainingSession
+from trainings.models import Attendance, Campaign, Enrolment, TrainingSession
 
 from .engine import filtered_scopes
 from .filters import DashboardFilters, filter_options
@@ -33,8 +35,21 @@ COMPUTED = "computed"  # the state of figures computed on the spot for a filter
 GAIN_BIN_PP = 10
 
 
+def campaign_with_snapshot_meta(code):
+    """The campaign `code` with the data version and time of its stored snapshot (`snapshot_version`,
+    `snapshot_computed_at`, None when never computed), in one query; 404 when there is none."""
+    snapshot = StatsSnapshot.objects.filter(campaign=OuterRef("pk"), scope=CAMPAIGN)
+    campaigns = Campaign.objects.annotate(
+        snapshot_version=Subquery(snapshot.values("data_version")[:1]),
+        snapshot_computed_at=Subquery(snapshot.values("computed_at")[:1]),
+    )
+    return get_object_or_404(campaigns, code=code)
+
+
 def _snapshot_meta(campaign):
     """(data version, computed at) of the campaign's stored snapshot, or (None, None)."""
+    if hasattr(campaign, "snapshot_version"):
+        return campaign.snapshot_version, campaign.snapshot_computed_at
     row = (
         StatsSnapshot.objects.filter(campaign=campaign, scope=CAMPAIGN)
         .values_list("data_version", "computed_at")
@@ -140,11 +155,32 @@ def _add_session_links(entries):
             entry["url"] = reverse("trainings:session_detail", args=[pks[entry["key"]]])
 
 
-def _whole_campaign(campaign, language):
-    version, computed_at = _snapshot_meta(campaign)
-    stamp = computed_at.timestamp() if computed_at else 0
-    key = f"dashboard:{CACHE_VERSION}:{campaign.pk}:s{version}:{stamp}:{language}"
-    figures = cache.get(key)
+@dataclass(frozen=True)
+class FiguresStamp:
+    """Which figures a dashboard request needs (the cache key) and how fresh they are, from two small queries."""
+
+    key: str
+    state: str
+    computed_at: datetime | None
+    data_version: int | None
+
+
+def figures_stamp(campaign, filters: DashboardFilters, language: str) -> FiguresStamp:
+    """The whole campaign's figures are those of the stored snapshot; a filter's are computed from the data
+    as it is (the campaign's data version, as loaded with `campaign`)."""
+    prefix = f"dashboard:{CACHE_VERSION}:{campaign.pk}"
+    if filters.is_empty:
+        version, computed_at = _snapshot_meta(campaign)
+        stamp = computed_at.timestamp() if computed_at else 0
+        return FiguresStamp(f"{prefix}:s{version}:{stamp}:{language}", freshness(campaign, version), computed_at,
+                            version)  # fmt: skip
+    return FiguresStamp(
+        f"{prefix}:d{campaign.data_version}:{filters.cache_key()}:{language}", COMPUTED, None, campaign.data_version
+    )
+
+
+def _whole_campaign(campaign, stamp: FiguresStamp):
+    figures = cache.get(stamp.key)
     if figures is None:
         figures = {"scopes": {}}
         for scope in (CAMPAIGN, *DASHBOARD_SCOPES):
@@ -157,45 +193,38 @@ def _whole_campaign(campaign, language):
         figures["histogram"] = gain_histogram(*campaign_scores(campaign))
         figures["timeline"] = timeline(campaign, DashboardFilters())
         figures["options"] = filter_options(figures["scopes"])
-        cache.set(key, figures, CACHE_SECONDS)
+        cache.set(stamp.key, figures, CACHE_SECONDS)
     return figures
 
 
-def _filtered(campaign, filters, language):
-    key = f"dashboard:{CACHE_VERSION}:{campaign.pk}:d{campaign.data_version}:{filters.cache_key()}:{language}"
-    figures = cache.get(key)
+def _filtered(campaign, filters, stamp: FiguresStamp):
+    figures = cache.get(stamp.key)
     if figures is None:
         scopes, data = filtered_scopes(campaign, filters)
         level = filters.drill_level
         figures = {
             "scopes": {scope: scopes[scope] for scope in (CAMPAIGN, *DASHBOARD_SCOPES, level)},
-            "data_version": campaign.data_version,
+            "data_version": stamp.data_version,
             "computed_at": timezone.now(),
             "histogram": gain_histogram(data.pre_pct, data.post_pct),
             "timeline": timeline(campaign, filters),
         }
         if level == "session":
             _add_session_links(figures["scopes"]["session"])
-        cache.set(key, figures, CACHE_SECONDS)
+        cache.set(stamp.key, figures, CACHE_SECONDS)
     return figures
 
 
-def dashboard_figures(campaign, filters: DashboardFilters, language: str) -> dict:
+def dashboard_figures(campaign, filters: DashboardFilters, language: str, stamp: FiguresStamp | None = None) -> dict:
     """Everything the dashboard shows: {"scopes": {scope: entries}, "summary", "level", "histogram",
     "timeline", "options", "state", "data_version", "computed_at"}."""
-    campaign.refresh_from_db(fields=["data_version"])
-    whole = _whole_campaign(campaign, language)
+    stamp = stamp or figures_stamp(campaign, filters, language)
     if filters.is_empty:
-        figures = dict(whole)
-        figures["state"] = freshness(campaign, whole["data_version"])
+        figures = dict(_whole_campaign(campaign, stamp))
     else:
-        figures = dict(_filtered(campaign, filters, language))
-        figures["state"] = COMPUTED
-        figures["options"] = whole["options"]
+        figures = dict(_filtered(campaign, filters, stamp))
+        figures["options"] = _whole_campaign(campaign, figures_stamp(campaign, DashboardFilters(), language))["options"]
+    figures["state"] = stamp.state
     figures["summary"] = figures["scopes"][CAMPAIGN]
     figures["level"] = filters.drill_level
     return figures
-
-
-def is_fresh(state: str) -> bool:
-    return state in (UP_TO_DATE, COMPUTED)

@@ -1,8 +1,11 @@
 """The campaign dashboard page (staff, organisers, admins) and the list of campaigns with their dashboards."""
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -13,7 +16,7 @@ from portal.narrative import figures_from_summary, write_narrative
 from trainings.models import Campaign
 
 from . import presentation
-from .figures import COMPUTED, dashboard_figures
+from .figures import CACHE_SECONDS, COMPUTED, campaign_with_snapshot_meta, dashboard_figures, figures_stamp
 from .filters import FILTER_LABELS, DashboardFilters, place_names
 
 NARRATIVE_LANGUAGES = (("ky", "Кыргызча"), ("ru", "Русский"), ("en", "English"))
@@ -63,16 +66,16 @@ def _filter_fields(filters, options):
     ]
 
 
-@require_GET
-def dashboard(request, code):
-    require_report_reader(request.user)
-    campaign = get_object_or_404(Campaign, code=code)
-    filters = DashboardFilters.from_query(request.GET)
-    sort = request.GET.get("sort", "")
-    figures = dashboard_figures(campaign, filters, get_language())
+def _figures_html(campaign, filters, sort, stamp) -> str:
+    """The figures part of the page (filters, KPIs, narrative, charts, map, drill-down). It depends only on
+    the figures, the filters, the sort order and the language, so it is cached with the figures: an
+    unchanged campaign is served without building or rendering it again."""
+    key = f"{stamp.key}:html:{sort}"
+    html = cache.get(key)
+    if html is not None:
+        return html
+    figures = dashboard_figures(campaign, filters, get_language(), stamp)
     summary = figures["summary"]
-    if summary is None:
-        schedule_recompute(campaign.pk)  # a campaign never computed: ask for its first snapshot
     context = {
         "campaign": campaign,
         "filters": filters,
@@ -80,23 +83,42 @@ def dashboard(request, code):
         "summary": summary,
         "small_cell": bool(summary and summary["small_cell"]),
         "cards": presentation.kpi_cards(summary),
-        "state": figures["state"],
-        "fresh": figures["state"] in (UP_TO_DATE, COMPUTED),
-        "polling": figures["state"] == RECOMPUTING or summary is None,
-        "freshness": freshness_text(figures["state"], figures["computed_at"]),
-        "data_version": figures["data_version"],
         "charts": presentation.charts(figures) if summary else [],
         "map": presentation.map_values(campaign, figures, filters),
         "drill": presentation.drill_rows(campaign, figures, filters, sort),
         "breadcrumb": presentation.breadcrumb(campaign, filters, place_names(filters)),
         "narratives": _narratives(campaign, summary) if filters.is_empty else [],
-        "page_url": presentation.dashboard_url(campaign, filters, sort=sort),
         "base_url": presentation.dashboard_url(campaign, DashboardFilters()),
+    }
+    html = render_to_string("portal/partials/dashboard_figures.html", context)
+    cache.set(key, html, CACHE_SECONDS)
+    return html
+
+
+@require_GET
+def dashboard(request, code):
+    require_report_reader(request.user)
+    campaign = campaign_with_snapshot_meta(code)
+    filters = DashboardFilters.from_query(request.GET)
+    sort = request.GET.get("sort", "")[:40]
+    stamp = figures_stamp(campaign, filters, get_language())
+    if stamp.data_version is None:
+        schedule_recompute(campaign.pk)  # a campaign never computed: ask for its first snapshot
+    page_url = presentation.dashboard_url(campaign, filters, sort=sort)
+    context = {
+        "campaign": campaign,
+        "state": stamp.state,
+        "fresh": stamp.state in (UP_TO_DATE, COMPUTED),
+        "polling": stamp.state == RECOMPUTING or stamp.data_version is None,
+        "freshness": freshness_text(stamp.state, stamp.computed_at),
+        "data_version": stamp.data_version,
+        "page_url": page_url,
+        "figures_html": mark_safe(_figures_html(campaign, filters, sort, stamp)),  # rendered by our template
         "report_languages": NARRATIVE_LANGUAGES,
     }
     if request.htmx and not request.htmx.boosted:
         # The address bar gets the canonical address (no empty filters), whatever the form sent.
-        return push_url(render(request, "portal/partials/dashboard_body.html", context), context["page_url"])
+        return push_url(render(request, "portal/partials/dashboard_body.html", context), page_url)
     return render(request, "portal/dashboard.html", context)
 
 
