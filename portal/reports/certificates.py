@@ -49,7 +49,7 @@ def _page(pdf, session, enrolment, topics, trainers):
         "count": session.days
     }
     _centered(pdf, days, 13, gap=1)
-    _centered(pdf, f"«{session.campaign.name}»", 14, bold=True, height=7, gap=2)
+    _centered(pdf, session.campaign.name, 14, bold=True, height=7, gap=2)
     period = date_format(session.start_date, "DATE_FORMAT")
     if session.days > 1:
         period = f"{period} – {date_format(session.end_date, 'DATE_FORMAT')}"

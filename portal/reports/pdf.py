@@ -230,7 +230,7 @@ def report_pdf(payload: dict, *, frozen_at: datetime | None = None) -> bytes:
             lines.append(" · ".join(filter(None, [campaign.get("donor"), campaign.get("implementer")])))
         computed = datetime.fromisoformat(payload["computed_at"]) if payload.get("computed_at") else None
         lines.append(
-            _("Figures of data version %(version)s, computed %(when)s.")
+            _("Figures of data version %(version)s, computed %(when)s")
             % {
                 "version": payload["data_version"],
                 "when": date_format(computed, "DATETIME_FORMAT") if computed else DASH,
