@@ -234,7 +234,7 @@ def map_values(campaign, figures: dict, filters: DashboardFilters) -> dict:
             "participants": label("participants"),
             "filter": _("Show this region"),
             "page": _("Region page"),
-            "none": _("no participants"),
+            "none": _("no figures"),
         },  # fmt: skip
     }
 

@@ -231,9 +231,20 @@
     });
   }
 
+  // Choosing another region leaves the district and council drilled into (hidden fields) behind.
+  function resetPlacesOnRegionChange(root) {
+    const region = root.querySelector("#filter-region");
+    if (!region) { return; }
+    region.addEventListener("change", function () {
+      root.querySelectorAll(".dashboard-filters input[name=district], .dashboard-filters input[name=council]")
+        .forEach(function (input) { input.remove(); });
+    });
+  }
+
   function build() {
     const root = document.getElementById("dashboard");
     if (!root) { return; }
+    resetPlacesOnRegionChange(root);
     buildCharts(root);
     buildMap(root);
     buildTooltips(root);
