@@ -215,3 +215,8 @@ def test_new_participant_appears_after_recompute(staff_client, report_data):
         mark_campaign_changed(campaign.pk)
     recompute([campaign.pk])
     assert json_script(staff_client.get(url(campaign)).content, "dashboard-summary")["participants"] == 12
+
+
+def test_unknown_sort_keeps_the_default_order(staff_client, report_data):
+    _, names = drill_rows(staff_client.get(url(report_data["campaign"], sort="-password")).content)
+    assert names == [report_data["regions"][0].name, report_data["regions"][1].name]
