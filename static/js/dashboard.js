@@ -44,7 +44,8 @@
       ticks: {
         callback: function (value) {
           const text = String(this.getLabelForValue(value));
-          const room = horizontal ? (window.innerWidth < 576 ? 18 : 32) : 24;
+          const narrow = window.innerWidth < 576;
+          const room = horizontal ? (narrow ? 18 : 32) : (narrow ? 12 : 24);
           return text.length > room ? text.slice(0, room - 1) + "…" : text;
         },
       },
