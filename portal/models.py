@@ -1,7 +1,8 @@
-"""Accounts: the portal's user model and its roles (DESIGN §5)."""
+"""Accounts: the portal's user model and its roles (DESIGN §5); frozen donor reports."""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -64,3 +65,29 @@ class User(AbstractUser):
     def can_see_phones(self) -> bool:
         """Personal contact data is for organisers and admins only."""
         return self.is_organiser
+
+
+class FrozenReport(models.Model):
+    """A campaign's report kept as it was on a day (figures, breakdowns, narrative), so that what was sent
+    to a donor can be reproduced exactly after the data change. Rendered from `payload` only."""
+
+    campaign = models.ForeignKey(
+        "trainings.Campaign", on_delete=models.CASCADE, related_name="frozen_reports", verbose_name=_("campaign")
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    frozen_at = models.DateTimeField(_("frozen at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("frozen by")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=[("ky", "Кыргызча"), ("ru", "Русский"),
+                                                                      ("en", "English")])  # fmt: skip
+    data_version = models.PositiveBigIntegerField(_("data version"))
+    payload = models.JSONField()
+
+    class Meta:
+        verbose_name = _("frozen report")
+        verbose_name_plural = _("frozen reports")
+        ordering = ["-frozen_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.campaign_id} · {self.frozen_at:%Y-%m-%d %H:%M}"

@@ -131,3 +131,21 @@ def write_narrative(figures: NarrativeFigures, language: str) -> str:
                 }
             )
         return " ".join(sentences)
+
+
+def figures_from_summary(start: date, end: date, summary: dict) -> NarrativeFigures:
+    """The narrative's figures from a §3 campaign summary (a snapshot entry or a report's stored one)."""
+    by_kind = summary.get("councils_covered_by_kind") or {}
+    return NarrativeFigures(
+        start=start,
+        end=end,
+        participants=summary["participants"],
+        aiyl_keneshes=by_kind.get("aiyl_kenesh", 0),
+        town_keneshes=by_kind.get("town_kenesh", 0),
+        city_keneshes=by_kind.get("city_kenesh", 0),
+        councils_with_elections=summary["councils_with_elections"],
+        women_pct=summary["women_pct"],
+        pre_mean_pct=summary["pre_mean_pct"],
+        post_mean_pct=summary["post_mean_pct"],
+        knowledge_growth_pct=summary["knowledge_growth_pct"],
+    )

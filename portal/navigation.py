@@ -24,6 +24,7 @@ NAV_ITEMS = [
     NavItem(_("Home"), "home", ALL_ROLES),
     NavItem(_("Campaigns"), "trainings:campaign_list", (Role.ADMIN, Role.ORGANISER, Role.STAFF)),
     NavItem(_("Sessions"), "trainings:session_list", ALL_ROLES),
+    NavItem(_("Dashboards"), "portal:dashboard_index", (Role.ADMIN, Role.ORGANISER, Role.STAFF)),
     NavItem(_("Councils"), "councils:region_list", (Role.ADMIN, Role.ORGANISER, Role.STAFF)),
     NavItem(_("Deputies"), "councils:deputy_list", ALL_ROLES),
     NavItem(_("Imports"), "councils:import_start", (Role.ADMIN, Role.ORGANISER)),

@@ -16,6 +16,7 @@ urlpatterns = [
     # The language switcher is on the login page too, so it must answer anonymous visitors.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("portal.reports.urls")),
     path("", include("councils.urls")),
     path("", include("trainings.urls")),
     path("", include("assessments.urls")),

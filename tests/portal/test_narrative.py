@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from portal.narrative import NarrativeFigures, period_text, write_narrative
+from portal.narrative import NarrativeFigures, figures_from_summary, period_text, write_narrative
 
 PRESS_RELEASE = NarrativeFigures(
     start=date(2021, 5, 24),
@@ -85,3 +85,16 @@ def test_periods_across_a_new_year_name_both_years(language, expected):
 def test_growth_sentence_is_left_out_when_growth_is_undefined():
     figures = NarrativeFigures(**{**PRESS_RELEASE.__dict__, "knowledge_growth_pct": None})
     assert "grew" not in write_narrative(figures, "en")
+
+
+def test_figures_from_a_campaign_summary():
+    summary = {
+        "participants": 1052,
+        "councils_covered_by_kind": {"aiyl_kenesh": 411, "town_kenesh": 1, "city_kenesh": 0},
+        "councils_with_elections": 421,
+        "women_pct": 33.46,
+        "pre_mean_pct": 44.0,
+        "post_mean_pct": 66.44,
+        "knowledge_growth_pct": 51.0,
+    }
+    assert figures_from_summary(date(2021, 5, 24), date(2021, 7, 2), summary) == PRESS_RELEASE

@@ -1,0 +1,62 @@
+"""Names and one-line definitions of the figures (DESIGN §3, docs/statistics.md), for hover texts, the
+report's definitions section and the headers of exported tables."""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+FIGURES = {
+    "participants": (_("Participants"), _("Distinct deputies present on at least one training day.")),
+    "completed": (_("Completed"), _("Distinct deputies present on every day of their session.")),
+    "councils_covered": (_("Councils covered"), _("Distinct councils with at least one participant.")),
+    "councils_with_elections": (
+        _("Councils with elections"),
+        _("Councils with an election of the campaign's convocation: the campaign's target."),
+    ),
+    "coverage_pct": (
+        _("Coverage"),
+        _("Share of the councils with elections that had at least one participant."),
+    ),
+    "women_pct": (_("Women"), _("Share of women among the participants.")),
+    "youth_pct": (
+        _("Youth"),
+        _("Share of participants aged %(age)s or younger at the campaign's start (age unknown counts as not young)."),
+    ),
+    "matched": (_("Matched pairs"), _("Participants with both a pre-test and a post-test score.")),
+    "pre_only": (_("Pre-test only"), _("Participants with a pre-test score but no post-test score.")),
+    "post_only": (_("Post-test only"), _("Participants with a post-test score but no pre-test score.")),
+    "pre_mean_pct": (_("Pre-test mean"), _("Mean pre-test score, in % of the test's maximum, over matched pairs.")),
+    "post_mean_pct": (_("Post-test mean"), _("Mean post-test score, in % of the test's maximum, over matched pairs.")),
+    "knowledge_growth_pct": (
+        _("Knowledge growth"),
+        _("How much the mean score grew relative to the start: 100 × (post mean − pre mean) ÷ pre mean."),
+    ),
+    "abs_gain_pp": (_("Mean gain"), _("Mean of each participant's post − pre score, in percentage points.")),
+    "mean_individual_growth_pct": (
+        _("Mean individual growth"),
+        _("Mean of each participant's own growth 100 × (post − pre) ÷ pre; pre-test scores of 0 are left out."),
+    ),
+    "normalized_gain": (
+        _("Normalised gain"),
+        _("Share of the possible improvement achieved: (post mean − pre mean) ÷ (100 − pre mean)."),
+    ),
+    "cohens_dz": (_("Effect size (Cohen's dz)"), _("Mean gain ÷ standard deviation of the gains; 0.8 is large.")),
+    "ci95_abs_gain_pp": (
+        _("95% confidence interval of the mean gain"),
+        _("The range in which the true mean gain lies with 95% confidence."),
+    ),
+    "p_value": (_("p-value (paired t-test)"), _("Chance of a gain this large if the training changed nothing.")),
+    "p_value_wilcoxon": (
+        _("p-value (Wilcoxon)"),
+        _("The same question answered without assuming normally distributed gains."),
+    ),
+}
+SMALL_CELL_NOTE = _("Fewer than 5 matched pairs: only counts are shown, no percentages.")
+
+
+def label(key: str) -> str:
+    return str(FIGURES[key][0])
+
+
+def definition(key: str) -> str:
+    text = str(FIGURES[key][1])
+    return text % {"age": settings.YOUTH_MAX_AGE} if "%(age)s" in text else text

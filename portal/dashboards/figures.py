@@ -1,0 +1,230 @@
+"""Figures of a campaign dashboard: the whole campaign from the stored snapshots, a filtered part from
+`engine`, with the few things the snapshots do not hold (the distribution of individual gains, sessions
+and participants per day).
+
+The assembled figures are cached under the snapshot's data version (or, for a filter, the campaign's),
+so that an unchanged campaign costs two small queries and a cache read however large it is.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from django.core.cache import cache
+from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.breakdowns import CAMPAIGN
+from assessments.models import StatsSnapshot, TestResult
+from assessments.snapshots import freshness, get_campaign_stats
+from assessments.stats import AGE_BANDS, SMALL_CELL_MIN_PAIRS, score_percentages
+from trainings.models import Attendance, Campaign, Enrolment, TrainingSession
+
+from .engine import filtered_scopes
+from .filters import DashboardFilters, filter_options
+
+CACHE_VERSION = 1
+CACHE_SECONDS = 24 * 3600
+# Breakdowns the dashboard shows besides the drill-down level; trainer and topic also feed the filters.
+DASHBOARD_SCOPES = ("region", "sex", "age_band", "topic", "trainer")
+COMPUTED = "computed"  # the state of figures computed on the spot for a filter
+GAIN_BIN_PP = 10
+
+
+def campaign_with_snapshot_meta(code):
+    """The campaign `code` with the data version and time of its stored snapshot (`snapshot_version`,
+    `snapshot_computed_at`, None when never computed), in one query; 404 when there is none."""
+    snapshot = StatsSnapshot.objects.filter(campaign=OuterRef("pk"), scope=CAMPAIGN)
+    campaigns = Campaign.objects.annotate(
+        snapshot_version=Subquery(snapshot.values("data_version")[:1]),
+        snapshot_computed_at=Subquery(snapshot.values("computed_at")[:1]),
+    )
+    return get_object_or_404(campaigns, code=code)
+
+
+def _snapshot_meta(campaign):
+    """(data version, computed at) of the campaign's stored snapshot, or (None, None)."""
+    if hasattr(campaign, "snapshot_version"):
+        return campaign.snapshot_version, campaign.snapshot_computed_at
+    row = (
+        StatsSnapshot.objects.filter(campaign=campaign, scope=CAMPAIGN)
+        .values_list("data_version", "computed_at")
+        .first()
+    )
+    return row or (None, None)
+
+
+def gain_histogram(pre_pct, post_pct) -> dict | None:
+    """Counts of individual gains d = q − p (percentage points) in 10-point bins over the matched pairs;
+    None with fewer than 5 pairs (small-cell rule)."""
+    pre, post = np.asarray(pre_pct, dtype=float), np.asarray(post_pct, dtype=float)
+    matched = ~np.isnan(pre) & ~np.isnan(post)
+    gains = post[matched] - pre[matched]
+    if gains.size < SMALL_CELL_MIN_PAIRS:
+        return None
+    low = math.floor(gains.min() / GAIN_BIN_PP) * GAIN_BIN_PP
+    high = max(math.floor(gains.max() / GAIN_BIN_PP) * GAIN_BIN_PP + GAIN_BIN_PP, low + GAIN_BIN_PP)
+    edges = list(range(int(low), int(high) + 1, GAIN_BIN_PP))
+    counts, _ = np.histogram(gains, bins=edges)
+    return {"edges": edges, "counts": counts.tolist(), "pairs": int(gains.size)}
+
+
+def campaign_scores(campaign):
+    """(pre %, post %) per enrolment of the campaign, from one query."""
+    rows = (
+        TestResult.objects.filter(enrolment__session__campaign=campaign)
+        .annotate(score_f=Cast("score", FloatField()), max_f=Cast("max_score", FloatField()))
+        .values_list("enrolment_id", "phase", "score_f", "max_f")
+    )
+    pre, post = {}, {}
+    for enrolment_id, phase, score, maximum in rows:
+        (pre if phase == "pre" else post)[enrolment_id] = (score, maximum)
+    ids = sorted(set(pre) | set(post))
+    nan = (math.nan, math.nan)
+
+    def percent(by_id):
+        values = np.array([by_id.get(pk, nan) for pk in ids], dtype=float).reshape(-1, 2)
+        return score_percentages(values[:, 0], values[:, 1])
+
+    return percent(pre), percent(post)
+
+
+def _enrolment_filter(campaign, filters: DashboardFilters) -> Q:
+    """The filters (but topic) as a condition on enrolments, for the attendance timeline."""
+    condition = Q(session__campaign=campaign)
+    for name, lookup in (
+        ("region", "deputy__council__region__code"),
+        ("district", "deputy__council__district__code"),
+        ("council", "deputy__council__code"),
+        ("sex", "deputy__gender"),
+        ("trainer", "session__trainers__username"),
+    ):
+        if getattr(filters, name):
+            condition &= Q(**{lookup: getattr(filters, name)})
+    if filters.age_band:
+        year = campaign.start.year
+        bands = {key: (low, high) for key, low, high in AGE_BANDS}
+        if filters.age_band in bands:
+            low, high = bands[filters.age_band]
+            if low is not None:
+                condition &= Q(deputy__birth_year__lte=year - low)
+            if high is not None:
+                condition &= Q(deputy__birth_year__gte=year - high)
+            condition &= Q(deputy__birth_year__isnull=False)
+        else:
+            condition &= Q(deputy__birth_year__isnull=True)
+    return condition
+
+
+def timeline(campaign, filters: DashboardFilters) -> dict:
+    """Per calendar day of the campaign: sessions with someone present and participants present."""
+    per_session_day = (
+        Attendance.objects.filter(present=True, day__lte=F("enrolment__session__days"))
+        .filter(enrolment__in=Enrolment.objects.filter(_enrolment_filter(campaign, filters)).values("pk"))
+        .values("enrolment__session_id", "enrolment__session__start_date", "day")
+        .annotate(present=Count("pk"))
+        .order_by()
+    )
+    sessions, participants = {}, {}
+    for row in per_session_day:
+        day = row["enrolment__session__start_date"] + timedelta(days=row["day"] - 1)
+        sessions[day] = sessions.get(day, 0) + 1
+        participants[day] = participants.get(day, 0) + row["present"]
+    first = min([campaign.start, *sessions])
+    last = max([campaign.end, *sessions])
+    days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+    return {
+        "dates": [day.isoformat() for day in days],
+        "sessions": [sessions.get(day, 0) for day in days],
+        "participants": [participants.get(day, 0) for day in days],
+    }
+
+
+def _add_session_links(entries):
+    """Session entries carry the code; the drill-down links them to the session page."""
+    codes = [entry["key"] for entry in entries]
+    if not codes:
+        return
+    pks = dict(TrainingSession.objects.filter(code__in=codes).values_list("code", "pk"))
+    for entry in entries:
+        if entry["key"] in pks:
+            entry["url"] = reverse("trainings:session_detail", args=[pks[entry["key"]]])
+
+
+@dataclass(frozen=True)
+class FiguresStamp:
+    """Which figures a dashboard request needs (the cache key) and how fresh they are, from two small queries."""
+
+    key: str
+    state: str
+    computed_at: datetime | None
+    data_version: int | None
+
+
+def figures_stamp(campaign, filters: DashboardFilters, language: str) -> FiguresStamp:
+    """The whole campaign's figures are those of the stored snapshot; a filter's are computed from the data
+    as it is (the campaign's data version, as loaded with `campaign`)."""
+    prefix = f"dashboard:{CACHE_VERSION}:{campaign.pk}"
+    if filters.is_empty:
+        version, computed_at = _snapshot_meta(campaign)
+        stamp = computed_at.timestamp() if computed_at else 0
+        return FiguresStamp(f"{prefix}:s{version}:{stamp}:{language}", freshness(campaign, version), computed_at,
+                            version)  # fmt: skip
+    return FiguresStamp(
+        f"{prefix}:d{campaign.data_version}:{filters.cache_key()}:{language}", COMPUTED, None, campaign.data_version
+    )
+
+
+def _whole_campaign(campaign, stamp: FiguresStamp):
+    figures = cache.get(stamp.key)
+    if figures is None:
+        figures = {"scopes": {}}
+        for scope in (CAMPAIGN, *DASHBOARD_SCOPES):
+            stats = get_campaign_stats(campaign, scope)
+            figures["scopes"][scope] = (
+                stats.payload if stats.payload is not None else ([] if scope != CAMPAIGN else None)
+            )
+            if scope == CAMPAIGN:
+                figures["data_version"], figures["computed_at"] = stats.data_version, stats.computed_at
+        figures["histogram"] = gain_histogram(*campaign_scores(campaign))
+        figures["timeline"] = timeline(campaign, DashboardFilters())
+        figures["options"] = filter_options(figures["scopes"])
+        cache.set(stamp.key, figures, CACHE_SECONDS)
+    return figures
+
+
+def _filtered(campaign, filters, stamp: FiguresStamp):
+    figures = cache.get(stamp.key)
+    if figures is None:
+        scopes, data = filtered_scopes(campaign, filters)
+        level = filters.drill_level
+        figures = {
+            "scopes": {scope: scopes[scope] for scope in (CAMPAIGN, *DASHBOARD_SCOPES, level)},
+            "data_version": stamp.data_version,
+            "computed_at": timezone.now(),
+            "histogram": gain_histogram(data.pre_pct, data.post_pct),
+            "timeline": timeline(campaign, filters),
+        }
+        if level == "session":
+            _add_session_links(figures["scopes"]["session"])
+        cache.set(stamp.key, figures, CACHE_SECONDS)
+    return figures
+
+
+def dashboard_figures(campaign, filters: DashboardFilters, language: str, stamp: FiguresStamp | None = None) -> dict:
+    """Everything the dashboard shows: {"scopes": {scope: entries}, "summary", "level", "histogram",
+    "timeline", "options", "state", "data_version", "computed_at"}."""
+    stamp = stamp or figures_stamp(campaign, filters, language)
+    if filters.is_empty:
+        figures = dict(_whole_campaign(campaign, stamp))
+    else:
+        figures = dict(_filtered(campaign, filters, stamp))
+        figures["options"] = _whole_campaign(campaign, figures_stamp(campaign, DashboardFilters(), language))["options"]
+    figures["state"] = stamp.state
+    figures["summary"] = figures["scopes"][CAMPAIGN]
+    figures["level"] = filters.drill_level
+    return figures

@@ -1,0 +1,103 @@
+"""The dashboard's filters: which part of a campaign the figures describe.
+
+Region, sex, age band, trainer and topic are chosen in the filter bar; district and council are set by
+drilling down the table. No filter means the whole campaign, read from the stored snapshots; any filter
+means the figures are computed for that part on the spot (`engine`).
+"""
+
+from dataclasses import asdict, dataclass, fields
+
+from django.utils.translation import gettext_lazy as _
+
+from assessments.breakdowns import SEX_KEYS, UNKNOWN_KEY
+from assessments.stats import AGE_BANDS
+from assessments.stats_labels import FIXED
+from councils.models import Council, District, Region
+
+AGE_BAND_KEYS = (*(band[0] for band in AGE_BANDS), UNKNOWN_KEY)
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    region: str = ""
+    district: str = ""
+    council: str = ""
+    sex: str = ""
+    age_band: str = ""
+    trainer: str = ""
+    topic: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "DashboardFilters":
+        """Filters from request.GET; unknown values of the fixed lists are dropped (the page shows all)."""
+        values = {field.name: (query.get(field.name) or "").strip()[:60] for field in fields(cls)}
+        if values["sex"] not in SEX_KEYS:
+            values["sex"] = ""
+        if values["age_band"] not in AGE_BAND_KEYS:
+            values["age_band"] = ""
+        return cls(**values)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(asdict(self).values())
+
+    def as_dict(self) -> dict:
+        return {name: value for name, value in asdict(self).items() if value}
+
+    def cache_key(self) -> str:
+        return "&".join(f"{name}={value}" for name, value in sorted(self.as_dict().items()))
+
+    @property
+    def drill_level(self) -> str:
+        """The breakdown the drill-down table shows: one level below the deepest place chosen."""
+        if self.council:
+            return "session"
+        if self.district:
+            return "council"
+        if self.region:
+            return "district"
+        return "region"
+
+    def without(self, *names) -> "DashboardFilters":
+        return DashboardFilters(**{**asdict(self), **dict.fromkeys(names, "")})
+
+    def replaced(self, **values) -> "DashboardFilters":
+        return DashboardFilters(**{**asdict(self), **values})
+
+
+def filter_options(entries_by_scope: dict) -> dict:
+    """Choices of the filter bar, [(value, label)] per filter, from the campaign's region, trainer and topic
+    breakdowns (so no query walks the enrolments for them)."""
+
+    def choices(scope):
+        return [(entry["key"], entry["label"]) for entry in entries_by_scope.get(scope) or [] if entry["key"]]
+
+    return {
+        "region": choices("region"),
+        "sex": [(key, str(FIXED["sex"][key]).capitalize()) for key in SEX_KEYS],
+        "age_band": [(key, str(FIXED["age_band"][key])) for key in AGE_BAND_KEYS],
+        "trainer": sorted(choices("trainer"), key=lambda choice: choice[1].casefold()),
+        "topic": choices("topic"),
+    }
+
+
+def place_names(filters: DashboardFilters) -> dict:
+    """Names of the chosen region, district and council for the breadcrumb (one query each at most)."""
+    names = {}
+    for name, model in (("region", Region), ("district", District), ("council", Council)):
+        code = getattr(filters, name)
+        if code:
+            found = model.objects.filter(code=code).first()
+            names[name] = found.name if found else code
+    return names
+
+
+FILTER_LABELS = {
+    "region": _("Region"),
+    "district": _("District"),
+    "council": _("Council"),
+    "sex": _("Sex"),
+    "age_band": _("Age band"),
+    "trainer": _("Trainer"),
+    "topic": _("Topic"),
+}

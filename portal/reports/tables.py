@@ -1,0 +1,103 @@
+"""A report payload as tables: the rows of the summary and of each breakdown, at full precision, shared by
+the XLSX workbook and the CSV file. Cells that a spreadsheet would run as formulas are neutralised."""
+
+from django.utils.translation import gettext as _
+
+from trainings.printables import safe_cell
+
+# Figures of each breakdown row, in order; the 95% interval is split into its two ends.
+COLUMNS = (
+    "participants",
+    "completed",
+    "councils_covered",
+    "councils_with_elections",
+    "councils_covered_with_elections",
+    "coverage_pct",
+    "women",
+    "women_pct",
+    "youth",
+    "youth_pct",
+    "birth_year_unknown",
+    "matched",
+    "pre_only",
+    "post_only",
+    "pre_mean_pct",
+    "post_mean_pct",
+    "knowledge_growth_pct",
+    "abs_gain_pp",
+    "sd_gain_pp",
+    "mean_individual_growth_pct",
+    "individual_growth_left_out",
+    "normalized_gain",
+    "cohens_dz",
+    "ci95_low",
+    "ci95_high",
+    "p_value",
+    "p_value_wilcoxon",
+    "small_cell",
+)
+KINDS = ("aiyl_kenesh", "town_kenesh", "city_kenesh")
+
+
+def column_labels(payload: dict) -> dict:
+    """Column titles in the report's language: the stored definitions' names, then a few counts."""
+    labels = {item["key"]: item["label"] for item in payload["definitions"]}
+    labels.update(
+        {
+            "councils_covered_with_elections": _("Councils covered among those with elections"),
+            "women": _("Women (count)"),
+            "youth": _("Youth (count)"),
+            "birth_year_unknown": _("Birth year unknown"),
+            "sd_gain_pp": _("SD of the gains (pp)"),
+            "individual_growth_left_out": _("Left out of the individual growth (pre-test 0)"),
+            "ci95_low": _("95% CI of the mean gain, low (pp)"),
+            "ci95_high": _("95% CI of the mean gain, high (pp)"),
+            "small_cell": _("Fewer than 5 matched pairs"),
+            "aiyl_kenesh": _("Councils covered: aiyl keneshes"),
+            "town_kenesh": _("Councils covered: town keneshes"),
+            "city_kenesh": _("Councils covered: city keneshes"),
+        }
+    )
+    return labels
+
+
+def value_of(entry: dict, column: str):
+    if column in ("ci95_low", "ci95_high"):
+        interval = entry.get("ci95_abs_gain_pp")
+        return None if interval is None else interval[0 if column == "ci95_low" else 1]
+    if column in KINDS:
+        return (entry.get("councils_covered_by_kind") or {}).get(column, 0)
+    return entry.get(column)
+
+
+def summary_rows(payload: dict) -> list[tuple[str, str, object]]:
+    """(key, label, value) of every figure of the whole campaign."""
+    labels = column_labels(payload)
+    summary = payload["summary"] or {}
+    keys = [*COLUMNS[:3], *KINDS, *COLUMNS[3:]]
+    return [(key, labels.get(key, key), value_of(summary, key)) for key in keys]
+
+
+def breakdown_table(payload: dict, scope: str) -> tuple[list, list]:
+    """(header, rows) of one breakdown: key, name, then every figure."""
+    labels = column_labels(payload)
+    header = [_("Code"), _("Name"), *(labels.get(column, column) for column in COLUMNS)]
+    rows = [
+        [safe_cell(entry.get("key")), safe_cell(entry.get("label")), *(value_of(entry, column) for column in COLUMNS)]
+        for entry in payload["breakdowns"].get(scope) or []
+    ]
+    return header, rows
+
+
+def long_rows(payload: dict) -> list[list]:
+    """scope, key, name, figure, value: the summary and every breakdown in long form (one figure a row)."""
+    rows = []
+    summary = payload["summary"] or {}
+    for key, _label, value in summary_rows(payload):
+        rows.append(["campaign", safe_cell(summary.get("key")), safe_cell(summary.get("label")), key, value])
+    for scope, entries in payload["breakdowns"].items():
+        for entry in entries or []:
+            for column in COLUMNS:
+                rows.append([scope, safe_cell(entry.get("key")), safe_cell(entry.get("label")), column,
+                             value_of(entry, column)])  # fmt: skip
+    return rows

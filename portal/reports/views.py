@@ -1,0 +1,175 @@
+"""Report downloads (XLSX, CSV, PDF), frozen reports and certificates.
+
+Live exports describe the whole campaign as the data is now; frozen ones are drawn from the stored
+payload only. Staff, organisers and admins read reports; only organisers get the participant sheet (and
+phone numbers in it). Certificates follow the session's access rules (its trainers, organisers, staff).
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.dashboards.presentation import kpi_cards
+from portal.dashboards.views import NARRATIVE_LANGUAGES, require_report_reader
+from portal.models import FrozenReport
+from trainings.access import get_session_for_user
+from trainings.models import Campaign, TrainingSession
+
+from .certificates import CERTIFICATE_LANGUAGES, certificates_pdf
+from .csv_export import report_csv
+from .payload import REPORT_LANGUAGES, build_report
+from .pdf import report_pdf
+from .selectors import campaign_participants, session_completers
+from .services import freeze_report
+from .workbook import XLSX, report_workbook
+
+FROZEN_TABLE_SCOPES = ("region", "council_kind", "sex", "age_band", "topic")
+
+
+def _language(request, default=None) -> str:
+    wanted = request.GET.get("lang") or request.POST.get("language") or ""
+    if wanted in REPORT_LANGUAGES:
+        return wanted
+    return default or (get_language() or "ru")[:2]
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _campaign(request, code):
+    require_report_reader(request.user)
+    return get_object_or_404(Campaign, code=code)
+
+
+@require_GET
+def report_xlsx(request, code):
+    campaign = _campaign(request, code)
+    payload = build_report(campaign, _language(request))
+    participants = campaign_participants(campaign) if request.user.is_organiser else None
+    content = report_workbook(payload, participants=participants, with_phones=request.user.can_see_phones)
+    return _download(content, XLSX, f"report-{campaign.code}.xlsx")
+
+
+@require_GET
+def report_csv_download(request, code):
+    campaign = _campaign(request, code)
+    return _download(report_csv(build_report(campaign, _language(request))), "text/csv; charset=utf-8",
+                     f"report-{campaign.code}.csv")  # fmt: skip
+
+
+@require_GET
+def report_pdf_download(request, code):
+    campaign = _campaign(request, code)
+    language = _language(request)
+    return _download(report_pdf(build_report(campaign, language)), "application/pdf",
+                     f"report-{campaign.code}-{language}.pdf")  # fmt: skip
+
+
+@require_POST
+def freeze(request, code):
+    campaign = _campaign(request, code)
+    report = freeze_report(
+        campaign=campaign, user=request.user, language=_language(request), title=request.POST.get("title", "")
+    )
+    messages.success(request, _("The report was frozen with the figures of data version %(version)s.")
+                     % {"version": report.data_version})  # fmt: skip
+    return redirect("portal:frozen_detail", pk=report.pk)
+
+
+@require_GET
+def frozen_list(request, code):
+    campaign = _campaign(request, code)
+    reports = campaign.frozen_reports.select_related("created_by").defer("payload")
+    return render(
+        request,
+        "portal/frozen_list.html",
+        {"campaign": campaign, "reports": reports, "report_languages": NARRATIVE_LANGUAGES},
+    )
+
+
+def _frozen(request, pk) -> FrozenReport:
+    require_report_reader(request.user)
+    return get_object_or_404(FrozenReport.objects.select_related("campaign", "created_by"), pk=pk)
+
+
+@require_GET
+def frozen_detail(request, pk):
+    report = _frozen(request, pk)
+    payload = report.payload
+    tables = [
+        (payload["scope_titles"][scope], payload["breakdowns"].get(scope) or [])
+        for scope in FROZEN_TABLE_SCOPES
+        if payload["breakdowns"].get(scope)
+    ]
+    context = {
+        "report": report,
+        "campaign": report.campaign,
+        "payload": payload,
+        "cards": kpi_cards(payload["summary"]),
+        "tables": tables,
+        "changed_since": report.campaign.data_version != report.data_version,
+    }
+    return render(request, "portal/frozen_detail.html", context)
+
+
+def _frozen_name(report, extension):
+    return f"report-{report.campaign.code}-{report.frozen_at:%Y%m%d-%H%M}.{extension}"
+
+
+@require_GET
+def frozen_pdf(request, pk):
+    report = _frozen(request, pk)
+    return _download(report_pdf(report.payload, frozen_at=report.frozen_at), "application/pdf",
+                     _frozen_name(report, "pdf"))  # fmt: skip
+
+
+@require_GET
+def frozen_xlsx(request, pk):
+    report = _frozen(request, pk)
+    content = report_workbook(report.payload, frozen_at=report.frozen_at.isoformat())
+    return _download(content, XLSX, _frozen_name(report, "xlsx"))
+
+
+@require_GET
+def frozen_csv(request, pk):
+    report = _frozen(request, pk)
+    return _download(report_csv(report.payload), "text/csv; charset=utf-8", _frozen_name(report, "csv"))
+
+
+def _session(request, pk):
+    queryset = TrainingSession.objects.select_related("campaign", "venue").prefetch_related(
+        "trainers", "campaign__topics"
+    )
+    return get_session_for_user(request.user, pk, queryset=queryset)
+
+
+def _certificate_language(request, session):
+    wanted = request.GET.get("lang", "")
+    return wanted if wanted in CERTIFICATE_LANGUAGES else session.language
+
+
+@require_GET
+def session_certificates(request, pk):
+    """Every completer's certificate in one file, for printing."""
+    session = _session(request, pk)
+    language = _certificate_language(request, session)
+    content = certificates_pdf(session, list(session_completers(session)), language)
+    return _download(content, "application/pdf", f"certificates-{session.code}-{language}.pdf")
+
+
+@require_GET
+def certificate(request, pk, enrolment_pk):
+    """One participant's certificate; 404 unless the participant completed the session."""
+    session = _session(request, pk)
+    enrolment = session_completers(session).filter(pk=enrolment_pk).first()
+    if enrolment is None:
+        raise Http404
+    language = _certificate_language(request, session)
+    content = certificates_pdf(session, [enrolment], language)
+    return _download(content, "application/pdf", f"certificate-{session.code}-{enrolment.pk}-{language}.pdf")

@@ -1,0 +1,114 @@
+"""The report workbook (XLSX): a summary sheet, one sheet per breakdown and, for organisers, the
+participants. Figures at full precision; text that a spreadsheet would run as a formula is neutralised."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from trainings.printables import safe_cell
+
+from .tables import breakdown_table, summary_rows
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BOLD = Font(bold=True)
+
+
+def _sheet_title(title: str, used: set) -> str:
+    clean = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "sheet"
+    candidate, number = clean, 2
+    while candidate.casefold() in used:
+        candidate = f"{clean[:28]} {number}"
+        number += 1
+    used.add(candidate.casefold())
+    return candidate
+
+
+def _summary_sheet(sheet, payload, *, frozen_at=None):
+    campaign = payload["campaign"]
+    sheet.append([safe_cell(campaign["name"])])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([_("Campaign code"), safe_cell(campaign["code"])])
+    sheet.append([_("Period"), f"{campaign['start']} – {campaign['end']}"])
+    if campaign.get("donor"):
+        sheet.append([_("Donor"), safe_cell(campaign["donor"])])
+    sheet.append([_("Data version"), payload["data_version"]])
+    sheet.append([_("Figures computed at"), payload["computed_at"]])
+    if frozen_at:
+        sheet.append([_("Frozen at"), frozen_at])
+    sheet.append([])
+    sheet.append([_("Figure"), _("Value"), _("Key"), _("Definition")])
+    for cell in sheet[sheet.max_row]:
+        cell.font = BOLD
+    definitions = {item["key"]: item["definition"] for item in payload["definitions"]}
+    for key, label, value in summary_rows(payload):
+        sheet.append([label, value, key, definitions.get(key, "")])
+    if payload.get("narrative"):
+        sheet.append([])
+        sheet.append([_("Summary for reports")])
+        sheet[sheet.max_row][0].font = BOLD
+        sheet.append([safe_cell(payload["narrative"])])
+        sheet[sheet.max_row][0].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.append([])
+    sheet.append([payload["small_cell_note"]])
+    for column, width in zip("ABCD", (42, 22, 28, 80), strict=True):
+        sheet.column_dimensions[column].width = width
+
+
+def _participant_sheet(sheet, participants, *, with_phones: bool):
+    days = max((enrolment.session.days for enrolment in participants), default=2)
+    header = [_("Session"), _("Council code"), _("Council"), _("Last name"), _("First name"), _("Patronymic")]
+    header += [_("Sex"), _("Birth year")]
+    if with_phones:
+        header.append(_("Phone"))
+    header += [_("Day %(day)s") % {"day": day} for day in range(1, days + 1)]
+    header += [_("Completed"), _("Pre-test score"), _("Post-test score"), _("Maximum score")]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = BOLD
+    for enrolment in participants:
+        deputy = enrolment.deputy
+        present = {mark.day: mark.present for mark in enrolment.attendance.all()}
+        scores = {result.phase: result for result in enrolment.results.all()}
+        completed = all(present.get(day) for day in range(1, enrolment.session.days + 1))
+        row = [enrolment.session.code, deputy.council.code, deputy.council.name, deputy.last_name,
+               deputy.first_name, deputy.patronymic, deputy.gender, deputy.birth_year]  # fmt: skip
+        if with_phones:
+            row.append(deputy.phone)
+        row += ["" if day > enrolment.session.days else (1 if present.get(day) else 0) for day in range(1, days + 1)]
+        maximum = scores.get("pre") or scores.get("post")
+        row += [
+            1 if completed else 0,
+            float(scores["pre"].score) if "pre" in scores else None,
+            float(scores["post"].score) if "post" in scores else None,
+            float(maximum.max_score) if maximum else None,
+        ]
+        sheet.append([safe_cell(value) for value in row])
+    sheet.freeze_panes = "D2"
+
+
+def report_workbook(payload: dict, *, participants=None, with_phones=False, frozen_at=None) -> bytes:
+    """The workbook of a report payload; `participants` (organisers only) adds the participant sheet."""
+    workbook = Workbook()
+    used = set()
+    summary = workbook.active
+    summary.title = _sheet_title(_("Summary"), used)
+    _summary_sheet(summary, payload, frozen_at=frozen_at)
+    for scope, title in payload["scope_titles"].items():
+        header, rows = breakdown_table(payload, scope)
+        sheet = workbook.create_sheet(_sheet_title(title, used))
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = BOLD
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in rows:
+            sheet.append(row)
+        sheet.freeze_panes = "C2"
+        sheet.column_dimensions["B"].width = 40
+    if participants is not None:
+        _participant_sheet(workbook.create_sheet(_sheet_title(_("Participants"), used)), participants,
+                           with_phones=with_phones)  # fmt: skip
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
