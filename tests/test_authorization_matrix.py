@@ -38,6 +38,20 @@ MATRIX = {
     "password_change":                      ("L 200 200 200 200 200",     "L 200 200 200 200 200"),
     "password_change_done":                 ("L 200 200 200 200 200",     "L 405 405 405 405 405"),
     "set_language":                         ("302 302 302 302 302 302",   "302 302 302 302 302 302"),
+    # portal: dashboards and reports
+    "portal:certificate":                   ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
+    "portal:dashboard":                     ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "portal:dashboard_index":               ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "portal:frozen_csv":                    ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "portal:frozen_detail":                 ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "portal:frozen_list":                   ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "portal:frozen_pdf":                    ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "portal:frozen_xlsx":                   ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "portal:report_csv":                    ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "portal:report_freeze":                 ("L 405 405 405 405 405",     "L 403 403 302 302 302"),
+    "portal:report_pdf":                    ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "portal:report_xlsx":                   ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "portal:session_certificates":          ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
     # councils
     "councils:council_detail":              ("L 403 403 200 200 200",     "L 403 403 200 200 200"),
     "councils:deputy_detail":               ("L 200 404 200 200 200",     "L 200 404 200 200 200"),
@@ -109,6 +123,18 @@ def project_url_names():
 def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
     world, session, enrolment = objects.world, objects.session, objects.enrolment
     table = {
+        "portal:dashboard": {"code": world.campaign.code},
+        "portal:report_xlsx": {"code": world.campaign.code},
+        "portal:report_csv": {"code": world.campaign.code},
+        "portal:report_pdf": {"code": world.campaign.code},
+        "portal:frozen_list": {"code": world.campaign.code},
+        "portal:report_freeze": {"code": world.campaign.code},
+        "portal:frozen_detail": {"pk": world.frozen_report.pk},
+        "portal:frozen_pdf": {"pk": world.frozen_report.pk},
+        "portal:frozen_xlsx": {"pk": world.frozen_report.pk},
+        "portal:frozen_csv": {"pk": world.frozen_report.pk},
+        "portal:session_certificates": {"pk": session.pk},
+        "portal:certificate": {"pk": session.pk, "enrolment_pk": enrolment.pk},
         "councils:region_detail": {"code": world.region.code},
         "councils:district_detail": {"code": world.district.code},
         "councils:council_detail": {"code": world.council.code},
@@ -171,7 +197,7 @@ def POST_DATA(name, objects):  # noqa: N802
 
 
 @pytest.fixture(scope="module")
-def world(django_db_blocker):
+def world(django_db_setup, django_db_blocker):  # the test database must exist first
     with shared_world(django_db_blocker) as world:
         yield world
 

@@ -20,6 +20,7 @@ from django.test import Client
 from assessments.uploads import preview_upload
 from councils.services import create_import_job, merge_deputies
 from portal.models import Role
+from portal.reports.services import freeze_report
 from tests.conftest import make_user
 from tests.factories import (
     AttendanceFactory,
@@ -71,6 +72,7 @@ def build_world(*, trainer, other_trainer, organiser):
     other_enrolment = EnrolmentFactory(session=other_session, deputy=other_deputy)
     for enrolment in (own_enrolment, other_enrolment):
         AttendanceFactory(enrolment=enrolment, day=1, present=True)
+        AttendanceFactory(enrolment=enrolment, day=2, present=True)  # completed: a certificate is due
         TestResultFactory(enrolment=enrolment, phase="pre", score=10, max_score=20)
     kept = DeputyFactory(council=council, last_name="Duplicatov", birth_year=1975, phone="")
     duplicate = DeputyFactory(council=council, last_name="Duplicatow", birth_year=1975, phone=MERGED_PHONE)
@@ -91,8 +93,10 @@ def build_world(*, trainer, other_trainer, organiser):
         skip_invalid=False,
         user=organiser,
     )
+    frozen_report = freeze_report(campaign=campaign, user=organiser, language="en")
     return SimpleNamespace(
         campaign=campaign,
+        frozen_report=frozen_report,
         instrument=instrument,
         council=council,
         region=council.region,

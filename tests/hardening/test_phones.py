@@ -6,13 +6,14 @@ also as CSV and XLSX, and its text — HTML, spreadsheet cells or PDF text — i
 
 import io
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.test_authorization_matrix import ACTING, MATRIX, PERSONAS, URL_KWARGS
+from tests.test_authorization_matrix import ACTING, MATRIX, PERSONAS, QUERY, URL_KWARGS
 from tests.world import MERGED_PHONE, OTHER_PHONE, OWN_PHONE, client_as, objects_for, shared_world
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ EXPORTS = {"councils:deputy_list": ["?export=csv", "?export=xlsx"]}
 
 
 @pytest.fixture(scope="module")
-def world(django_db_blocker):
+def world(django_db_setup, django_db_blocker):  # the test database must exist first
     with shared_world(django_db_blocker) as world:
         yield world
 
@@ -55,6 +56,8 @@ def pages_for(persona, world):
     for name, (get_tokens, _post) in sorted(MATRIX.items()):
         if get_tokens.split()[index] == "200":
             url = reverse(name, kwargs=URL_KWARGS(name, objects))
+            if QUERY(name, objects):
+                url += "?" + urlencode(QUERY(name, objects))
             yield url
             for suffix in EXPORTS.get(name, []):
                 yield url + suffix
