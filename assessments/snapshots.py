@@ -18,6 +18,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from trainings.models import Campaign
@@ -131,6 +132,17 @@ def recompute(campaign_ids=None, *, force: bool = False) -> dict:
 
 # Campaigns read, computed and written together by a full recompute.
 CHUNK = 50
+
+
+def stale_campaign_ids() -> list[int]:
+    """Campaigns whose campaign snapshot is missing or older than their data."""
+    stored = StatsSnapshot.objects.filter(campaign=OuterRef("pk"), scope=CAMPAIGN).values("data_version")[:1]
+    return list(
+        Campaign.objects.annotate(stored_version=Subquery(stored))
+        .filter(Q(stored_version__isnull=True) | Q(stored_version__lt=F("data_version")))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _compute(campaign_ids) -> list:

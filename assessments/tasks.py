@@ -39,3 +39,13 @@ def recompute_campaign_stats(campaign_id: int) -> bool:
 def recompute_all_stats(force: bool = True) -> int:
     """Recompute every campaign (nightly): also picks up changed settings such as YOUTH_MAX_AGE."""
     return sum(snapshots.recompute(force=force).values())
+
+
+@shared_task(name="assessments.recompute_stale_stats", **RETRY)
+def recompute_stale_stats() -> int:
+    """Catch up every campaign whose snapshot is older than its data (every minute, by beat): recomputes
+    that could not be queued while Redis was down, or that a killed worker never finished."""
+    stale = snapshots.stale_campaign_ids()
+    if stale:
+        snapshots.recompute(stale)
+    return len(stale)

@@ -189,6 +189,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.recompute_all_stats",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Snapshots left behind (Redis down when the change was saved, a worker killed mid-run) catch up here.
+    "stale-statistics": {
+        "task": "assessments.recompute_stale_stats",
+        "schedule": env.float("STATS_CATCH_UP_SECONDS", default=60.0),
+    },
 }
 # A change schedules a statistics recompute this many seconds later; changes in between join that run.
 STATS_DEBOUNCE_SECONDS = env.float("STATS_DEBOUNCE_SECONDS", default=0.5)
