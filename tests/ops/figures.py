@@ -10,6 +10,7 @@ import sys
 
 def figures(code: str) -> dict:
     from assessments.models import TestResult
+    from assessments.snapshots import get_campaign_stats
     from trainings.models import Attendance, Campaign, Enrolment
     from trainings.selectors import campaign_progress
 
@@ -33,6 +34,8 @@ def figures(code: str) -> dict:
             )
         ),
         "result_history": TestResult.history.filter(enrolment__session__campaign=campaign).count(),
+        # The DESIGN §3 figures, recomputed from this database's data.
+        "statistics": get_campaign_stats(campaign, refresh=True).payload,
     }
 
 

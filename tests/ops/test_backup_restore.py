@@ -68,13 +68,13 @@ def small_campaign(transactional_db, trainer):
     InstrumentFactory(campaign=campaign, max_score=20)
     session = TrainingSessionFactory(campaign=campaign, trainers=[trainer])
     other = TrainingSessionFactory(campaign=campaign, status="cancelled")
-    for number in range(4):
+    for number in range(5):  # five matched pairs: past the small-cell rule, so every figure is defined
         deputy = DeputyFactory(last_name=f"Backupova{number}", gender="F" if number % 2 else "M")
         ElectionFactory(council=deputy.council, convocation=2021)
-        InvitationFactory(session=session if number < 3 else other, council=deputy.council)
+        InvitationFactory(session=session if number < 4 else other, council=deputy.council)
         enrolment = EnrolmentFactory(session=session, deputy=deputy)
         AttendanceFactory(enrolment=enrolment, day=1, present=True)
-        AttendanceFactory(enrolment=enrolment, day=2, present=number != 3)
+        AttendanceFactory(enrolment=enrolment, day=2, present=number != 4)
         save_score(enrolment=enrolment, phase="pre", score=str(8 + number), expected_version=0, user=trainer)
         save_score(enrolment=enrolment, phase="post", score=f"{14 + number},5", expected_version=0, user=trainer)
     return campaign
@@ -90,8 +90,10 @@ def test_a_restored_backup_gives_the_same_campaign_figures(small_campaign, scrat
     assert backup.stdout.strip() == f"Backup written to {dump}"
     assert restore.stdout.strip() == f"Restored {dump} into the database"
     original = _figures(source, small_campaign.code)
-    assert (original["enrolments"], original["participants"], original["completed"]) == (4, 4, 3)
-    assert len(original["results"]) == 8
+    assert (original["enrolments"], original["participants"], original["completed"]) == (5, 5, 4)
+    assert len(original["results"]) == 10
+    assert (original["statistics"]["matched"], original["statistics"]["small_cell"]) == (5, False)
+    assert original["statistics"]["knowledge_growth_pct"] > 0
     assert _figures(scratch_database, small_campaign.code) == original
 
 
