@@ -10,6 +10,7 @@ The statistics step (project staff see the dashboard change) is appended after
 """
 
 import datetime
+import time
 from pathlib import Path
 
 import pytest
@@ -126,14 +127,51 @@ def trainer_records_attendance_and_scores(browser, base_url, session, trainer):
     return width
 
 
+def staff_read_the_dashboard(browser, base_url, campaign, *, participants, shot):
+    """In Kyrgyz, reload the campaign dashboard until it is up to date and shows `participants`; its figures."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "django_language", "value": "ky", "url": base_url}])
+    page = context.new_page()
+    log_in(page, base_url, "staff")
+    url = base_url + reverse("portal:dashboard", args=[campaign.code])
+    deadline = time.monotonic() + 60
+    while True:
+        page.goto(url)
+        state = page.locator(".dashboard-freshness").get_attribute("data-state")
+        shown = page.locator("[data-figure=participants]").get_attribute("data-value")
+        if (state, shown) == ("up_to_date", str(participants)) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)  # the Celery worker recomputes after each committed change
+    expect(page.locator("html")).to_have_attribute("lang", "ky")
+    figures = {
+        "state": state,
+        **{
+            key: page.locator(f"[data-figure={key}]").get_attribute("data-value") for key in ("participants", "matched")
+        },
+    }
+    page.screenshot(path=ARTIFACTS / shot, full_page=True)
+    context.close()
+    return figures
+
+
 @pytest.mark.browser
-def test_organiser_plans_and_trainer_records_a_session_in_kyrgyz(
-    live_server, transactional_db, chromium, campaign_to_run, organiser, trainer
+@pytest.mark.celery_worker
+def test_organiser_plans_trainer_records_and_staff_see_the_dashboard_change_in_kyrgyz(
+    live_server, celery_worker, chromium, campaign_to_run, organiser, trainer, staff_viewer
 ):
     campaign, venue, councils = campaign_to_run
 
     session = organiser_plans_a_session(chromium, live_server.url, campaign, venue, councils, trainer)
+    before = staff_read_the_dashboard(
+        chromium, live_server.url, campaign, participants=0, shot="journey-0-staff-dashboard-before.png"
+    )
     width = trainer_records_attendance_and_scores(chromium, live_server.url, session, trainer)
+    after = staff_read_the_dashboard(
+        chromium, live_server.url, campaign, participants=6, shot="journey-4-staff-dashboard-after.png"
+    )
+
+    assert before == {"state": "up_to_date", "participants": "0", "matched": "0"}
+    assert after == {"state": "up_to_date", "participants": "6", "matched": "6"}
 
     assert width <= PHONE["width"]
     assert list(session.trainers.all()) == [trainer]
