@@ -4,7 +4,7 @@ Users log in through the login form with the demo accounts of `seed_demo`, then:
 - trainers (4 in 5) open one of their sessions' score grid and save scores cell by cell, as the grid
   does (htmx POST naming the version the cell started from), one every 1–3 s;
 - staff (1 in 5) read the campaign page and the session list, one page every 5–15 s.
-Add a staff page by adding a task to StaffReader (e.g. the campaign dashboard).
+Add a staff page by adding a task to StaffReader.
 """
 
 import os
@@ -92,3 +92,11 @@ class StaffReader(PortalUser):
     @task(1)
     def session_list(self):
         self.client.get("/sessions/", name="session list")
+
+    @task(4)
+    def dashboard(self):
+        self.client.get(f"/campaigns/{CAMPAIGN}/dashboard/", name="dashboard")
+
+    @task(1)
+    def stats_api(self):
+        self.client.get(f"/api/stats/summary/?campaign={CAMPAIGN}", name="stats API")
