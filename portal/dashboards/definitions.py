@@ -24,8 +24,16 @@ FIGURES = {
     "matched": (_("Matched pairs"), _("Participants with both a pre-test and a post-test score.")),
     "pre_only": (_("Pre-test only"), _("Participants with a pre-test score but no post-test score.")),
     "post_only": (_("Post-test only"), _("Participants with a post-test score but no pre-test score.")),
-    "pre_mean_pct": (_("Pre-test mean"), _("Mean pre-test score, in % of the test's maximum, over matched pairs.")),
-    "post_mean_pct": (_("Post-test mean"), _("Mean post-test score, in % of the test's maximum, over matched pairs.")),
+    "pre_mean_pct": (
+        _("Pre-test mean"),
+        # xgettext:no-python-format
+        _("Mean pre-test score, in % of the test's maximum, over matched pairs."),
+    ),
+    "post_mean_pct": (
+        _("Post-test mean"),
+        # xgettext:no-python-format
+        _("Mean post-test score, in % of the test's maximum, over matched pairs."),
+    ),
     "knowledge_growth_pct": (
         _("Knowledge growth"),
         _("How much the mean score grew relative to the start: 100 × (post mean − pre mean) ÷ pre mean."),
@@ -41,7 +49,9 @@ FIGURES = {
     ),
     "cohens_dz": (_("Effect size (Cohen's dz)"), _("Mean gain ÷ standard deviation of the gains; 0.8 is large.")),
     "ci95_abs_gain_pp": (
+        # xgettext:no-python-format
         _("95% confidence interval of the mean gain"),
+        # xgettext:no-python-format
         _("The range in which the true mean gain lies with 95% confidence."),
     ),
     "p_value": (_("p-value (paired t-test)"), _("Chance of a gain this large if the training changed nothing.")),

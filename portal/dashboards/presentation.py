@@ -141,6 +141,7 @@ def charts(figures: dict) -> list[dict]:
                     {"label": label("pre_mean_pct"), "data": _rounded(e["pre_mean_pct"] for e in entries)},
                     {"label": label("post_mean_pct"), "data": _rounded(e["post_mean_pct"] for e in entries)},
                 ],
+                # xgettext:no-python-format
                 y_title=_("Mean score, % of maximum"),
                 percent=True,
             )
