@@ -118,6 +118,8 @@ def recompute(campaign_ids=None, *, force: bool = False) -> dict:
     if campaign_ids is None:
         campaign_ids = Campaign.objects.order_by("pk").values_list("pk", flat=True)
     ids = list(campaign_ids)
+    if not ids:
+        return {}
     chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
     written = {}
     with _cyclic_gc_paused():

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, FloatField
 from django.db.models.functions import Cast
@@ -94,7 +95,10 @@ class Dataset:
 def _fetch(queryset) -> list:
     """The rows of a values_list queryset as plain tuples, skipping Django's per-value converters (the
     selected columns need none), which dominate the time for a hundred thousand rows."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. no campaign left to read: Django knows the answer without asking
+        return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -178,3 +178,11 @@ def test_a_scheduled_run_releases_the_debounce_key_and_counts_itself(campaign_da
     assert cache.get(snapshots.PENDING_KEY.format(campaign.pk)) is None
     assert snapshots.scheduled_runs(campaign.pk) == runs + 1
     assert snapshots.get_campaign_stats(campaign).state == "up_to_date"
+
+
+@pytest.mark.django_db
+def test_a_recompute_queued_for_a_campaign_deleted_since_does_nothing():
+    from assessments.snapshots import recompute, run_scheduled_recompute
+
+    assert recompute([987654321]) == {}
+    assert run_scheduled_recompute(987654321) is False
