@@ -37,6 +37,17 @@ class Conflict:
     sessions: tuple = field(default=(), compare=False)
 
 
+@dataclass(frozen=True)
+class TrainerRef:
+    """A trainer as the clash check needs one: who (by id) and a name for the message."""
+
+    pk: int
+    name: str = field(compare=False)
+
+    def __str__(self):
+        return self.name
+
+
 @dataclass
 class Booking:
     """What a session occupies: its days, its venue and its trainers."""
@@ -60,8 +71,17 @@ def _active(queryset):
 
 
 def _bookings_of(sessions):
+    """Bookings of these sessions; their trainers come from one query on the link table, without building
+    user objects (a busy period has thousands of sessions)."""
+    sessions = list(sessions)
+    links = TrainingSession.trainers.through.objects.filter(trainingsession_id__in=[s.pk for s in sessions])
+    trainers = defaultdict(list)
+    for session_id, user_id, first_name, last_name, username in links.values_list(
+        "trainingsession_id", "user_id", "user__first_name", "user__last_name", "user__username"
+    ):
+        trainers[session_id].append(TrainerRef(user_id, f"{first_name} {last_name}".strip() or username))
     return [
-        Booking(session=session, dates=session.dates, venue=session.venue, trainers=list(session.trainers.all()))
+        Booking(session=session, dates=session.dates, venue=session.venue, trainers=trainers[session.pk])
         for session in sessions
     ]
 
@@ -99,22 +119,25 @@ def day_clashes(bookings, *, involving=None) -> list[Conflict]:
     return conflicts
 
 
-def _neighbours(first_day, last_day, *, exclude_pk=None, venue=None, trainers=None):
-    """Active sessions that may share a day with the period first_day … last_day."""
+def _neighbours(first_day, last_day, *, exclude_pk=None, venue=None, trainers=None, venues=None):
+    """Active sessions that may share a day with the period first_day … last_day and, when given, a venue
+    or a trainer with it (only those can clash)."""
     longest = TrainingSession.objects.aggregate(longest=Max("days"))["longest"] or 1
     sessions = _active(TrainingSession.objects).filter(
         start_date__gte=first_day - timedelta(days=longest - 1), start_date__lte=last_day
     )
     if exclude_pk is not None:
         sessions = sessions.exclude(pk=exclude_pk)
-    if venue is not None or trainers is not None:
+    if venue is not None or trainers is not None or venues is not None:
         resource = Q(pk__in=[])
         if venue is not None:
             resource |= Q(venue=venue)
+        if venues:
+            resource |= Q(venue__in=list(venues))
         if trainers:
-            resource |= Q(trainers__in=list(trainers))
+            resource |= Q(trainers__in=[trainer.pk for trainer in trainers])
         sessions = sessions.filter(resource)
-    return sessions.distinct().select_related("venue").prefetch_related("trainers")
+    return sessions.distinct().select_related("venue")
 
 
 def _outside(session, campaign) -> Conflict | None:
@@ -204,7 +227,6 @@ def campaign_conflicts(campaign) -> list[Conflict]:
     sessions = list(
         _active(campaign.sessions)
         .select_related("venue")
-        .prefetch_related("trainers")
         .annotate(enrolled=Count("enrolments"))
         .order_by("start_date", "code")
     )
@@ -214,7 +236,11 @@ def campaign_conflicts(campaign) -> list[Conflict]:
         last = max(session.end_date for session in sessions)
         own = _bookings_of(sessions)
         own_pks = {session.pk for session in sessions}
-        others = _bookings_of(s for s in _neighbours(first, last) if s.pk not in own_pks)
+        # Only sessions sharing a venue or a trainer with this campaign's can clash with them.
+        venues = {booking.venue for booking in own if booking.venue is not None}
+        trainers = {trainer for booking in own for trainer in booking.trainers}
+        neighbours = _neighbours(first, last, venues=venues, trainers=trainers)
+        others = _bookings_of(s for s in neighbours if s.pk not in own_pks)
         conflicts += day_clashes(own + others, involving=own)
     conflicts += [c for c in (_outside(session, campaign) for session in sessions) if c]
     conflicts += [c for c in (_over_capacity(session, session.enrolled) for session in sessions) if c]
@@ -232,7 +258,8 @@ def session_conflicts(session: TrainingSession, *, trainers=None) -> list[Confli
         return []
     if trainers is None:
         trainers = list(session.trainers.all()) if session.pk else []
-    candidate = Booking(session=session, dates=session.dates, venue=session.venue, trainers=list(trainers))
+    chosen = [TrainerRef(trainer.pk, str(trainer)) for trainer in trainers]
+    candidate = Booking(session=session, dates=session.dates, venue=session.venue, trainers=chosen)
     others = _bookings_of(
         _neighbours(session.start_date, session.end_date, exclude_pk=session.pk, venue=session.venue, trainers=trainers)
     )
