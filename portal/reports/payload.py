@@ -5,7 +5,7 @@ stores it, so a frozen report reproduces exactly whatever happens to the data af
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assessments.breakdowns import CAMPAIGN
+from assessments.breakdowns import CAMPAIGN, LIST_SCOPES
 from assessments.snapshots import get_campaign_stats
 from portal.dashboards.definitions import FIGURES, SMALL_CELL_NOTE, definition, label
 from portal.dashboards.figures import campaign_scores, gain_histogram, timeline
@@ -13,19 +13,8 @@ from portal.dashboards.filters import DashboardFilters
 from portal.narrative import figures_from_summary, write_narrative
 
 PAYLOAD_FORMAT = 1
-REPORT_SCOPES = (
-    "region",
-    "district",
-    "council",
-    "council_kind",
-    "session",
-    "trainer",
-    "topic",
-    "sex",
-    "age_band",
-    "youth",
-    "first_term",
-)
+# One sheet per single breakdown of the statistics; the sex × region cross is left to the dashboard.
+REPORT_SCOPES = tuple(scope for scope in LIST_SCOPES if scope != "sex_region")
 REPORT_LANGUAGES = ("ky", "ru", "en")
 
 
