@@ -11,30 +11,9 @@ class CouncilsConfig(AppConfig):
         from .importers import CouncilImporter, DeputyImporter, ElectionImporter
         from .services import apply_councils, apply_deputies, apply_elections
 
-        register(
-            ImportKind(
-                key="deputies",
-                label=_("Deputies"),
-                importer=DeputyImporter,
-                apply=apply_deputies,
-                columns=DeputyImporter.required + DeputyImporter.optional,
-            )
-        )
-        register(
-            ImportKind(
-                key="elections",
-                label=_("Elections"),
-                importer=ElectionImporter,
-                apply=apply_elections,
-                columns=ElectionImporter.required + ElectionImporter.optional,
-            )
-        )
-        register(
-            ImportKind(
-                key="councils",
-                label=_("Councils"),
-                importer=CouncilImporter,
-                apply=apply_councils,
-                columns=CouncilImporter.required + CouncilImporter.optional,
-            )
-        )
+        for key, label, importer, apply in (
+            ("deputies", _("Deputies"), DeputyImporter, apply_deputies),
+            ("elections", _("Elections"), ElectionImporter, apply_elections),
+            ("councils", _("Councils"), CouncilImporter, apply_councils),
+        ):
+            register(ImportKind(key=key, label=label, importer=importer, apply=apply))

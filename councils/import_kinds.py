@@ -5,11 +5,11 @@ writes a valid preview, who may use it, and an optional form of extra options (e
 The web pages (`councils.views.imports`), the Celery task and the management commands work for any
 registered kind. Other apps register theirs from `AppConfig.ready()`, e.g.
 `register(ImportKind(key="results", label=_("Training results"), importer=ResultsImporter,
-apply=apply_results, options_form=ResultsOptionsForm, columns=[...]))`.
+apply=apply_results, options_form=ResultsOptionsForm))`.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.http import Http404
 
@@ -24,10 +24,14 @@ class ImportKind:
     label: str
     importer: type  # an Importer subclass; called with the job's options
     apply: Callable  # apply(preview, *, user, options, progress) -> None, inside the caller's transaction
-    columns: list[str] = field(default_factory=list)  # shown on the upload page
     options_form: type | None = None  # a Form of extra options, stored in ImportJob.options
     allowed: Callable = _organisers
     help_text: str = ""
+
+    @property
+    def columns(self) -> list[str]:
+        """The file's columns, as the upload pages list them: the importer's required ones first."""
+        return [*self.importer.required, *self.importer.optional]
 
 
 _registry: dict[str, ImportKind] = {}
