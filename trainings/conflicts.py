@@ -164,23 +164,32 @@ def _over_capacity(session, enrolled) -> Conflict | None:
     return Conflict(Kind.OVER_CAPACITY, message, (session,))
 
 
-def _deputies_twice(campaign, *, session=None) -> list[Conflict]:
-    enrolments = _active(TrainingSession.objects).filter(campaign=campaign)
+def _in_several_sessions(model, field, campaign, order) -> dict:
+    """{deputy or council: its sessions} for those that `model` (Enrolment or Invitation) links to more than
+    one active session of the campaign."""
+    sessions = _active(TrainingSession.objects).filter(campaign=campaign)
     twice = (
-        Enrolment.objects.filter(session__in=enrolments)
-        .values("deputy")
+        model.objects.filter(session__in=sessions)
+        .values(field)
         .annotate(sessions=Count("session", distinct=True))
         .filter(sessions__gt=1)
-        .values("deputy")
+        .values(field)
     )
     rows = (
-        Enrolment.objects.filter(session__in=enrolments, deputy__in=twice)
-        .select_related("deputy", "session")
-        .order_by("deputy__last_name", "deputy_id", "session__start_date")
+        model.objects.filter(session__in=sessions, **{f"{field}__in": twice})
+        .select_related(field, "session")
+        .order_by(*order)
     )
-    by_deputy = defaultdict(list)
-    for enrolment in rows:
-        by_deputy[enrolment.deputy].append(enrolment.session)
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[getattr(row, field)].append(row.session)
+    return grouped
+
+
+def _deputies_twice(campaign, *, session=None) -> list[Conflict]:
+    by_deputy = _in_several_sessions(
+        Enrolment, "deputy", campaign, ("deputy__last_name", "deputy_id", "session__start_date")
+    )
     conflicts = []
     for deputy, sessions in by_deputy.items():
         if session is not None and session not in sessions:
@@ -194,22 +203,7 @@ def _deputies_twice(campaign, *, session=None) -> list[Conflict]:
 
 
 def _councils_twice(campaign, *, session=None) -> list[Conflict]:
-    sessions = _active(TrainingSession.objects).filter(campaign=campaign)
-    twice = (
-        Invitation.objects.filter(session__in=sessions)
-        .values("council")
-        .annotate(sessions=Count("session", distinct=True))
-        .filter(sessions__gt=1)
-        .values("council")
-    )
-    rows = (
-        Invitation.objects.filter(session__in=sessions, council__in=twice)
-        .select_related("council", "session")
-        .order_by("council__code", "session__start_date")
-    )
-    by_council = defaultdict(list)
-    for invitation in rows:
-        by_council[invitation.council].append(invitation.session)
+    by_council = _in_several_sessions(Invitation, "council", campaign, ("council__code", "session__start_date"))
     conflicts = []
     for council, invited in by_council.items():
         if session is not None and session not in invited:
