@@ -2,48 +2,23 @@
 
 Both pages are requested through Django's full stack (middleware, sessions, templates) with the test
 client, after a few warm-up requests; the command prints the medians as JSON. A temporary staff account
-is created for the run and removed afterwards.
+is created for the run and removed afterwards. `manage.py bench` measures the same among other figures.
 """
 
 import json
-import statistics
-import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.benchmarks import local_client, median_ms, time_get
 from portal.models import Role
 from trainings.models import Campaign, Enrolment
 
 BENCH_USERNAME = "bench-dashboard-viewer"
-
-
-def _median_ms(client, url, count, warmup) -> dict:
-    for _request in range(warmup):
-        client.get(url)
-    times = []
-    for _request in range(count):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise CommandError(f"{url} answered {response.status_code}")
-    times.sort()
-    return {
-        "median_ms": round(statistics.median(times), 2),
-        "p90_ms": round(times[int(0.9 * (len(times) - 1))], 2),
-        "bytes": len(response.content),
-    }
-
-
-def _host() -> str:
-    hosts = [host.lstrip(".") for host in settings.ALLOWED_HOSTS if host not in ("*", "")]
-    return hosts[0] if hosts else "localhost"
 
 
 class Command(BaseCommand):
@@ -65,12 +40,13 @@ class Command(BaseCommand):
         User.objects.filter(username=BENCH_USERNAME).delete()
         viewer = User.objects.create_user(username=BENCH_USERNAME, password=None)
         viewer.groups.add(Group.objects.get(name=Role.STAFF))
-        secure = bool(getattr(settings, "SECURE_SSL_REDIRECT", False))
         try:
-            anonymous = Client(SERVER_NAME=_host(), secure=secure)
-            staff = Client(SERVER_NAME=_host(), secure=secure)
-            staff.force_login(viewer)
+            anonymous, staff = local_client(), local_client(viewer)
             dashboard_url = reverse("portal:dashboard", args=[found.code])
+
+            def measure(client, url):
+                return median_ms(time_get(client, url, requests, warmup=warmup))
+
             result = {
                 "campaign": found.code,
                 "participants_in_database": Enrolment.objects.filter(attendance__present=True)
@@ -79,9 +55,9 @@ class Command(BaseCommand):
                 .count(),
                 "campaign_enrolments": Enrolment.objects.filter(session__campaign=found).count(),
                 "requests": requests,
-                "login": _median_ms(anonymous, reverse(settings.LOGIN_URL), requests, warmup),
-                "dashboard": _median_ms(staff, dashboard_url, requests, warmup),
-                "dashboard_filtered": _median_ms(staff, f"{dashboard_url}?sex=F", requests, warmup),
+                "login": measure(anonymous, reverse(settings.LOGIN_URL)),
+                "dashboard": measure(staff, dashboard_url),
+                "dashboard_filtered": measure(staff, f"{dashboard_url}?sex=F"),
             }
         finally:
             viewer.delete()
