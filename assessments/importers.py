@@ -35,6 +35,7 @@ from councils.tabular import (
     parse_int,
     parse_sex,
     read_table,
+    too_long,
 )
 from trainings.changes import mark_campaign_changed
 from trainings.models import Attendance, Campaign, Enrolment, TrainingSession, Venue
@@ -193,7 +194,7 @@ def _text(values, column, maximum, errors, number, required=False):
     if required and not text:
         errors.append(RowError(number, column, str(REQUIRED_MESSAGE)))
     elif len(text) > maximum:
-        errors.append(RowError(number, column, _("Longer than %(max)s characters.") % {"max": maximum}))
+        errors.append(RowError(number, column, too_long(maximum)))
     return text
 
 

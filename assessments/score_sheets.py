@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from councils.collation import deputy_order
 from councils.exports import safe_cell, unsafe_cell
-from councils.tabular import HEADER_ALIASES, RowError, parse_int, read_table
+from councils.tabular import RowError, display_header, parse_int, read_table
 from trainings.models import Enrolment
 
 from .models import TestResult
@@ -29,10 +30,7 @@ PHASE_COLUMNS = {"pre": "pre_score", "post": "post_score"}
 
 def _header(column: str) -> str:
     """Headers in the user's language, taken from the import aliases so that they read back."""
-    position = {"ru": 1, "ky": 2}.get((get_language() or "en")[:2], 0)
-    aliases = HEADER_ALIASES[column]
-    text = aliases[position] if position < len(aliases) else aliases[0]
-    return text[:1].upper() + text[1:]
+    return display_header(column, (get_language() or "en")[:2])
 
 
 def _enrolments(session):
@@ -40,7 +38,7 @@ def _enrolments(session):
         Enrolment.objects.filter(session=session)
         .select_related("deputy__council")
         .prefetch_related("results")
-        .order_by("deputy__last_name", "deputy__first_name", "deputy__patronymic", "pk")
+        .order_by(*deputy_order("deputy__"), "pk")
     )
 
 

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from councils.collation import deputy_order
 from trainings.models import Attendance, Enrolment
 
 from .models import Instrument, TestResult
@@ -162,9 +163,7 @@ def _recorded_days(enrolments) -> set:
 def score_grid(session) -> list[GridRow]:
     """One row per participant of the session, in name order, with attendance, scores and flags."""
     enrolments = list(
-        _enrolments_with_scores(Enrolment.objects.filter(session=session)).order_by(
-            "deputy__last_name", "deputy__first_name", "deputy__patronymic", "pk"
-        )
+        _enrolments_with_scores(Enrolment.objects.filter(session=session)).order_by(*deputy_order("deputy__"), "pk")
     )
     late = _late_edits({"enrolment__session": session})
     recorded = _recorded_days(enrolments)
@@ -258,7 +257,7 @@ def quality_flags_for_campaign(campaign) -> list[CampaignFlag]:
     """Every data-quality flag of a campaign's results, by session then participant."""
     enrolments = list(
         _enrolments_with_scores(Enrolment.objects.filter(session__campaign=campaign)).order_by(
-            "session__start_date", "session__code", "deputy__last_name", "deputy__first_name", "pk"
+            "session__start_date", "session__code", *deputy_order("deputy__"), "pk"
         )
     )
     late = _late_edits({"enrolment__session__campaign": campaign})

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from councils.tabular import parse_decimal
 from trainings.changes import mark_campaign_changed
@@ -331,7 +332,11 @@ def question_errors(spec: QuestionSpec) -> dict:
     elif len({choice.upper() for choice in spec.choices}) != len(spec.choices):
         errors["choices"] = _("Each choice may appear only once.")
     elif any(len(choice) > MAX_CHOICE_LENGTH for choice in spec.choices):
-        errors["choices"] = _("A choice may have at most %(max)s characters.") % {"max": MAX_CHOICE_LENGTH}
+        errors["choices"] = ngettext(
+            "A choice may have at most %(max)s character.",
+            "A choice may have at most %(max)s characters.",
+            MAX_CHOICE_LENGTH,
+        ) % {"max": MAX_CHOICE_LENGTH}
     elif spec.key.strip().upper() not in {choice.upper() for choice in spec.choices}:
         errors["key"] = _("The correct answer must be one of the choices: %(choices)s.") % {
             "choices": ", ".join(spec.choices)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,6 +8,7 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Councils and deputies")
 
     def ready(self):
+        connection_created.connect(_register_sqlite_collation)
         from .import_kinds import ImportKind, register
         from .importers import CouncilImporter, DeputyImporter, ElectionImporter
         from .services import apply_councils, apply_deputies, apply_elections
@@ -17,3 +19,11 @@ class CouncilsConfig(AppConfig):
             ("councils", _("Councils"), CouncilImporter, apply_councils),
         ):
             register(ImportKind(key=key, label=label, importer=importer, apply=apply))
+
+
+def _register_sqlite_collation(sender, connection, **kwargs):
+    """SQLite has no ICU: give it the Kyrgyz alphabet order under the name PostgreSQL uses (ky_kg)."""
+    if connection.vendor == "sqlite":
+        from .collation import COLLATION, compare
+
+        connection.connection.create_collation(COLLATION, compare)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from .collation import name_order
 from .models import Council, Deputy, District, Region
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -39,8 +40,8 @@ class DeputyFilterForm(forms.Form):
             ("unknown", _("unknown")),
         ]
         self.fields["convocation"].choices = [("", _("any"))] + [(year, year) for year in convocations]
-        self.fields["region"].queryset = Region.objects.order_by("name_ru")
-        self.fields["district"].queryset = District.objects.order_by("name_ru")
+        self.fields["region"].queryset = Region.objects.order_by(name_order())
+        self.fields["district"].queryset = District.objects.order_by(name_order())
 
 
 def check_table_upload(upload):

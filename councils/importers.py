@@ -13,7 +13,17 @@ from django.utils.translation import gettext as _
 
 from .models import Council, Deputy, District, Election, Region
 from .names import normalize_name
-from .tabular import REQUIRED_MESSAGE, FileRejected, RowError, parse_bool, parse_date, parse_int, parse_sex, read_table
+from .tabular import (
+    REQUIRED_MESSAGE,
+    FileRejected,
+    RowError,
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_sex,
+    read_table,
+    too_long,
+)
 
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
 PREVIEW_ROW_LIMIT = 500  # rows kept for display in a stored preview; errors are always kept in full
@@ -139,14 +149,14 @@ class Importer:
         if not value:
             errors.append(RowError(number, column, str(REQUIRED_MESSAGE)))
         elif len(value) > max_length:
-            errors.append(RowError(number, column, _("Longer than %(max)s characters.") % {"max": max_length}))
+            errors.append(RowError(number, column, too_long(max_length)))
         return value
 
     @staticmethod
     def optional_text(number, raw, column, errors, *, max_length=200) -> str:
         value = raw.get(column, "").strip()
         if len(value) > max_length:
-            errors.append(RowError(number, column, _("Longer than %(max)s characters.") % {"max": max_length}))
+            errors.append(RowError(number, column, too_long(max_length)))
         return value
 
     @staticmethod

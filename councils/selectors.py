@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from .collation import deputy_order
 from .models import Council, Deputy, Election
 from .names import normalize_name, phonetic_key
 
@@ -138,7 +139,7 @@ def deputy_rows(deputies):
     return (
         deputies.select_related("council__region", "council__district")
         .annotate(trained=Exists(trained))
-        .order_by("last_name", "first_name", "patronymic", "pk")
+        .order_by(*deputy_order(), "pk")
     )
 
 
@@ -150,7 +151,7 @@ def training_history(deputies, sessions):
         Enrolment.objects.filter(deputy__in=deputies, session__in=sessions)
         .select_related("session__campaign", "session__venue", "deputy")
         .prefetch_related("attendance", "results")
-        .order_by("-session__start_date", "session__code", "deputy__last_name")
+        .order_by("-session__start_date", "session__code", *deputy_order("deputy__"))
     )
 
 

@@ -13,41 +13,49 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 MAX_ROWS = 200_000
 
-# Canonical column name -> accepted headers (DESIGN §4; add more, never fewer).
+# Canonical column -> accepted headers in English, Russian and Kyrgyz (DESIGN §4; add more, never fewer).
+# The first Russian or Kyrgyz header is the one the portal writes in files it produces (`display_header`);
+# older spellings follow it so that files made before still import («сессия» is a sitting of a council,
+# so a training is «тренинг»; a council is «кенеш» in Russian too).
+HEADERS = {
+    "code": (["code"], ["код"], ["коду"]),
+    "kind": (["kind"], ["тип"], ["түрү"]),
+    "region": (["region"], ["область"], ["облус"]),
+    "district": (["district"], ["район"], []),
+    "name_en": (["name_en", "name (en)"], ["название (англ.)"], []),
+    "name_ru": (["name_ru", "name (ru)"], ["название", "название (рус.)"], ["аталышы (орусча)"]),
+    "name_ky": (["name_ky", "name (ky)"], ["название (кырг.)"], ["аталышы"]),
+    "council_code": (["council_code"], ["код кенеша", "код совета"], ["кеңештин коду"]),
+    "convocation": (["convocation"], ["созыв"], ["чакырылыш"]),
+    "election_date": (["election_date"], ["дата выборов"], ["шайлоо күнү"]),
+    "seats": (["seats"], ["мандатов"], ["мандаттар"]),
+    "valid_from": (["valid_from"], ["действует с"], []),
+    "valid_to": (["valid_to"], ["действует по"], []),
+    "last_name": (["last_name"], ["фамилия"], ["фамилиясы"]),
+    "first_name": (["first_name"], ["имя"], ["аты"]),
+    "patronymic": (["patronymic"], ["отчество"], ["атасынын аты"]),
+    "sex": (["sex", "gender"], ["пол"], ["жынысы"]),
+    "birth_year": (["birth_year"], ["год рождения"], ["туулган жылы"]),
+    "phone": (["phone"], ["телефон"], ["телефон"]),
+    "first_term": (["first_term"], ["впервые избран"], ["биринчи жолу шайланган"]),
+    "session_code": (["session_code"], ["код тренинга", "код сессии"], ["тренингдин коду", "сессиянын коду"]),
+    "session_start": (["session_start"], ["дата начала"], ["башталган күнү"]),
+    "session_days": (["session_days"], ["дней"], ["күн саны"]),
+    "venue": (["venue"], ["место проведения"], ["өткөрүлүүчү жери", "өткөрүлгөн жери"]),
+    "trainers": (["trainers"], ["тренеры"], ["тренерлер"]),
+    "pre_score": (["pre_score"], ["пре-тест"], ["алдын ала тест"]),
+    "post_score": (["post_score"], ["пост-тест"], ["жыйынтык тест"]),
+    "max_score": (["max_score"], ["макс. балл"], ["максималдуу балл"]),
+    "enrolment_id": (["enrolment_id"], ["id участника"], ["катышуучунун id"]),
+}
+HEADER_LANGUAGES = ("en", "ru", "ky")
+# Every accepted header (lower case) -> its canonical column.
 HEADER_ALIASES = {
-    "code": ["code", "код", "коду"],
-    "kind": ["kind", "тип", "түрү"],
-    "region": ["region", "область", "облус"],
-    "district": ["district", "район"],
-    "name_en": ["name_en", "name (en)", "название (англ.)"],
-    "name_ru": ["name_ru", "name (ru)", "название", "название (рус.)", "аталышы (орусча)"],
-    "name_ky": ["name_ky", "name (ky)", "название (кырг.)", "аталышы"],
-    "council_code": ["council_code", "код совета", "кеңештин коду"],
-    "convocation": ["convocation", "созыв", "чакырылыш"],
-    "election_date": ["election_date", "дата выборов", "шайлоо күнү"],
-    "seats": ["seats", "мандатов", "мандаттар"],
-    "valid_from": ["valid_from", "действует с"],
-    "valid_to": ["valid_to", "действует по"],
-    "last_name": ["last_name", "фамилия", "фамилиясы"],
-    "first_name": ["first_name", "имя", "аты"],
-    "patronymic": ["patronymic", "отчество", "атасынын аты"],
-    "sex": ["sex", "gender", "пол", "жынысы"],
-    "birth_year": ["birth_year", "год рождения", "туулган жылы"],
-    "phone": ["phone", "телефон"],
-    "first_term": ["first_term", "впервые избран", "биринчи жолу шайланган"],
-    "session_code": ["session_code", "код сессии", "сессиянын коду"],
-    "session_start": ["session_start", "дата начала", "башталган күнү"],
-    "session_days": ["session_days", "дней", "күн саны"],
-    "venue": ["venue", "место проведения", "өткөрүлгөн жери"],
-    "trainers": ["trainers", "тренеры", "тренерлер"],
-    "pre_score": ["pre_score", "пре-тест", "алдын ала тест"],
-    "post_score": ["post_score", "пост-тест", "жыйынтык тест"],
-    "max_score": ["max_score", "макс. балл", "максималдуу балл"],
-    "enrolment_id": ["enrolment_id", "id участника", "катышуучунун id"],
+    alias: canonical for canonical, by_language in HEADERS.items() for aliases in by_language for alias in aliases
 }
 _DAY_HEADER = re.compile(r"^(?:day\s*(\d+)|день\s*(\d+)|(\d+)\s*-\s*күн)$")
 
@@ -85,13 +93,20 @@ def canonical_header(header: str) -> str | None:
     text = " ".join(str(header or "").replace("\ufeff", "").split()).lower()
     if not text:
         return None
-    for canonical, aliases in HEADER_ALIASES.items():
-        if text in aliases:
-            return canonical
+    if text in HEADER_ALIASES:
+        return HEADER_ALIASES[text]
     match = _DAY_HEADER.match(text)
     if match:
         return f"day{next(group for group in match.groups() if group)}"
     return None
+
+
+def display_header(column: str, language: str) -> str:
+    """The header the portal writes for `column` in `language` (en, ru or ky); English when it has none."""
+    by_language = HEADERS[column]
+    position = HEADER_LANGUAGES.index(language) if language in HEADER_LANGUAGES else 0
+    text = (by_language[position] or by_language[0])[0]
+    return text[:1].upper() + text[1:]
 
 
 def _cell_text(value) -> str:
@@ -159,7 +174,10 @@ def read_table(name: str, content: bytes, *, required: list[str], optional: list
         if not any(raw):
             continue
         if len(table.rows) >= MAX_ROWS:
-            raise FileRejected(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+            raise FileRejected(
+                ngettext("The file has more than %(max)s row.", "The file has more than %(max)s rows.", MAX_ROWS)
+                % {"max": MAX_ROWS}
+            )
         values = {col: (raw[index] if index < len(raw) else "") for index, col in enumerate(columns) if col in wanted}
         table.rows.append((number, values))
     if not table.rows:
@@ -223,3 +241,7 @@ def parse_bool(text: str) -> bool:
 
 
 REQUIRED_MESSAGE = gettext_lazy("This field is required.")
+
+
+def too_long(maximum: int) -> str:
+    return ngettext("Longer than %(max)s character.", "Longer than %(max)s characters.", maximum) % {"max": maximum}

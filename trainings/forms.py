@@ -3,7 +3,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from councils.collation import collated
 from portal.models import Role
 
 from .models import Campaign, Topic, TrainingSession
@@ -24,7 +26,11 @@ class TrainerChoiceField(forms.ModelMultipleChoiceField):
 
 
 def trainer_users():
-    return get_user_model().objects.filter(groups__name=Role.TRAINER, is_active=True).order_by("last_name", "username")
+    return (
+        get_user_model()
+        .objects.filter(groups__name=Role.TRAINER, is_active=True)
+        .order_by(collated("last_name"), collated("first_name"), "username")
+    )
 
 
 class CampaignForm(forms.ModelForm):
@@ -69,14 +75,19 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["trainers"].queryset = trainer_users()
-        self.fields["venue"].queryset = self.fields["venue"].queryset.select_related("district")
+        self.fields["venue"].queryset = (
+            self.fields["venue"].queryset.select_related("district").order_by(collated("name"), "pk")
+        )
         self.fields["days"].widget.attrs.update(min=1, max=MAX_SESSION_DAYS)
         self.fields["capacity"].widget.attrs.update(min=1)
 
     def clean_days(self):
         days = self.cleaned_data["days"]
         if not 1 <= days <= MAX_SESSION_DAYS:
-            raise forms.ValidationError(_("A session lasts from 1 to %(max)s days.") % {"max": MAX_SESSION_DAYS})
+            message = ngettext(
+                "A session lasts from 1 to %(max)s day.", "A session lasts from 1 to %(max)s days.", MAX_SESSION_DAYS
+            )
+            raise forms.ValidationError(message % {"max": MAX_SESSION_DAYS})
         return days
 
     def clean_capacity(self):

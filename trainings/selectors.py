@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
+from councils.collation import deputy_order
 from councils.models import Council, Deputy, Election
 
 from .access import sessions_for_user
@@ -174,7 +175,7 @@ def session_roster(session) -> list[RosterRow]:
     enrolments = (
         session.enrolments.select_related("deputy", "deputy__council")
         .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.order_by("day")))
-        .order_by("deputy__last_name", "deputy__first_name", "deputy__patronymic", "pk")
+        .order_by(*deputy_order("deputy__"), "pk")
     )
     return [roster_row(enrolment, session.days) for enrolment in enrolments]
 
@@ -224,4 +225,4 @@ def deputy_candidates(session, *, query="", council=None, limit=50):
             | Q(council__name_ky__icontains=word)
             | Q(council__code=word)
         )
-    return deputies.order_by("last_name", "first_name", "patronymic", "pk")[:limit]
+    return deputies.order_by(*deputy_order(), "pk")[:limit]

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from councils.collation import deputy_order
 from councils.models import Council, Deputy
 
 from .changes import mark_campaign_changed
@@ -83,7 +84,7 @@ def invite_council(*, session: TrainingSession, council: Council, places: int | 
     candidates = (
         Deputy.objects.filter(council=council, convocation=campaign.convocation, merged_into__isnull=True)
         .exclude(pk__in=_enrolled_in_campaign(campaign.pk))
-        .order_by("last_name", "first_name", "patronymic", "pk")
+        .order_by(*deputy_order(), "pk")
     )
     already = Enrolment.objects.filter(session=session, deputy__council=council).count()
     if places is None:

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from councils.collation import deputy_order
 from trainings.access import get_session_for_user
 from trainings.models import Enrolment
 
@@ -15,7 +16,7 @@ from ..services import parse_version, save_answers, score_answers
 from ..templatetags.scores import score
 from .grid import SESSIONS
 
-ORDER = ("deputy__last_name", "deputy__first_name", "deputy__patronymic", "pk")
+ORDER = (*deputy_order("deputy__"), "pk")
 
 
 def answer_sheet(request, pk, enrolment_pk, phase):

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from councils.importers import NEW, UNCHANGED, UPDATED
 from councils.services import ImportRefused, run_import
@@ -28,7 +29,11 @@ class ImportCommand(BaseCommand):
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         if path.stat().st_size > settings.IMPORT_MAX_UPLOAD_BYTES:
             raise CommandError(
-                _("The file is larger than %(limit)s bytes (IMPORT_MAX_UPLOAD_BYTES); nothing was written.")
+                ngettext(
+                    "The file is larger than %(limit)s byte (IMPORT_MAX_UPLOAD_BYTES); nothing was written.",
+                    "The file is larger than %(limit)s bytes (IMPORT_MAX_UPLOAD_BYTES); nothing was written.",
+                    settings.IMPORT_MAX_UPLOAD_BYTES,
+                )
                 % {"limit": settings.IMPORT_MAX_UPLOAD_BYTES}
             )
         try:

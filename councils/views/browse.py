@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from ..access import deputies_for_user, reports_required
+from ..collation import name_order
 from ..models import Council, District, Region
 from ..selectors import convocations, council_sessions, councils_with_figures, deputy_rows, figures_by
 
@@ -20,7 +21,7 @@ def _convocation(request):
 def region_list(request):
     convocation, known = _convocation(request)
     figures, total = figures_by(councils_with_figures(Council.objects.all(), convocation), lambda c: c.region_id)
-    rows = [(region, figures.get(region.pk)) for region in Region.objects.order_by("name_ru")]
+    rows = [(region, figures.get(region.pk)) for region in Region.objects.order_by(name_order())]
     return render(
         request,
         "councils/region_list.html",
@@ -34,7 +35,7 @@ def region_detail(request, code):
     convocation, known = _convocation(request)
     councils = list(councils_with_figures(region.councils.all(), convocation))
     figures, total = figures_by(councils, lambda c: c.district_id)
-    districts = [(district, figures.get(district.pk)) for district in region.districts.order_by("name_ru")]
+    districts = [(district, figures.get(district.pk)) for district in region.districts.order_by(name_order())]
     direct = [council for council in councils if council.district_id is None]
     return render(
         request,

@@ -3,6 +3,7 @@ report's definitions section and the headers of exported tables."""
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 FIGURES = {
     "participants": (_("Participants"), _("Distinct deputies present on at least one training day.")),
@@ -19,7 +20,11 @@ FIGURES = {
     "women_pct": (_("Women"), _("Share of women among the participants.")),
     "youth_pct": (
         _("Youth"),
-        _("Share of participants aged %(age)s or younger at the campaign's start (age unknown counts as not young)."),
+        ngettext_lazy(
+            "Share of participants aged %(age)s or younger at the campaign's start (age unknown counts as not young).",
+            "Share of participants aged %(age)s or younger at the campaign's start (age unknown counts as not young).",
+            "age",
+        ),
     ),
     "matched": (_("Matched pairs"), _("Participants with both a pre-test and a post-test score.")),
     "pre_only": (_("Pre-test only"), _("Participants with a pre-test score but no post-test score.")),
@@ -68,5 +73,5 @@ def label(key: str) -> str:
 
 
 def definition(key: str) -> str:
-    text = str(FIGURES[key][1])
-    return text % {"age": settings.YOUTH_MAX_AGE} if "%(age)s" in text else text
+    text = FIGURES[key][1]
+    return text % {"age": settings.YOUTH_MAX_AGE} if key == "youth_pct" else str(text)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.breakdowns import SEX_KEYS, UNKNOWN_KEY
 from assessments.stats import AGE_BANDS
 from assessments.stats_labels import FIXED
+from councils.collation import sort_key
 from councils.models import Council, District, Region
 
 AGE_BAND_KEYS = (*(band[0] for band in AGE_BANDS), UNKNOWN_KEY)
@@ -76,7 +77,7 @@ def filter_options(entries_by_scope: dict) -> dict:
         "region": choices("region"),
         "sex": [(key, str(FIXED["sex"][key]).capitalize()) for key in SEX_KEYS],
         "age_band": [(key, str(FIXED["age_band"][key])) for key in AGE_BAND_KEYS],
-        "trainer": sorted(choices("trainer"), key=lambda choice: choice[1].casefold()),
+        "trainer": sorted(choices("trainer"), key=lambda choice: sort_key(choice[1])),
         "topic": choices("topic"),
     }
 

@@ -4,9 +4,10 @@ too), for participants present on every day of their session."""
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import npgettext
 from fpdf import FPDF
 
+from councils.models import Deputy
 from trainings.printables import FONT_DIR
 
 CERTIFICATE_LANGUAGES = ("ky", "ru", "en")
@@ -30,6 +31,17 @@ def _centered(pdf, text, size, *, bold=False, height=None, gap=0.0):
         pdf.ln(gap)
 
 
+def _completed(days: int, gender: str) -> str:
+    # Russian past tense agrees with the person («прошёл» / «прошла»): a certificate is a formal document.
+    if gender == Deputy.Gender.FEMALE:
+        return npgettext(
+            "certificate, female", "completed the %(count)s-day training", "completed the %(count)s-day training", days
+        )
+    return npgettext(
+        "certificate, male", "completed the %(count)s-day training", "completed the %(count)s-day training", days
+    )
+
+
 def _page(pdf, session, enrolment, topics, trainers):
     pdf.add_page()
     pdf.set_draw_color(*FRAME_COLOUR)
@@ -45,10 +57,7 @@ def _page(pdf, session, enrolment, topics, trainers):
     deputy = enrolment.deputy
     _centered(pdf, deputy.full_name, 24, bold=True, height=11, gap=1)
     _centered(pdf, _("deputy of %(council)s") % {"council": deputy.council.name}, 12, gap=4)
-    days = ngettext("completed the %(count)s-day training", "completed the %(count)s-day training", session.days) % {
-        "count": session.days
-    }
-    _centered(pdf, days, 13, gap=1)
+    _centered(pdf, _completed(session.days, deputy.gender) % {"count": session.days}, 13, gap=1)
     _centered(pdf, session.campaign.name, 14, bold=True, height=7, gap=2)
     period = date_format(session.start_date, "DATE_FORMAT")
     if session.days > 1:

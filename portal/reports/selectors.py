@@ -4,6 +4,7 @@ completers of a session, for certificates."""
 from django.db.models import Count, F, Prefetch, Q
 
 from assessments.models import TestResult
+from councils.collation import deputy_order
 from trainings.models import Attendance, Enrolment
 
 
@@ -17,7 +18,7 @@ def campaign_participants(campaign):
             Prefetch("attendance", queryset=Attendance.objects.order_by("day")),
             Prefetch("results", queryset=TestResult.objects.order_by("phase")),
         )
-        .order_by("session__start_date", "session__code", "deputy__last_name", "deputy__first_name", "pk")
+        .order_by("session__start_date", "session__code", *deputy_order("deputy__"), "pk")
     )
 
 
@@ -31,5 +32,5 @@ def session_completers(session):
         )
         .filter(days_present__gte=session.days)
         .select_related("deputy", "deputy__council")
-        .order_by("deputy__last_name", "deputy__first_name", "deputy__patronymic", "pk")
+        .order_by(*deputy_order("deputy__"), "pk")
     )

@@ -37,12 +37,30 @@ def test_sheet_is_prefilled_with_ids_names_and_scores(trainer_client, session, e
     assert rows[2][5:7] == (12.5, None)
 
 
-def test_russian_sheet_has_russian_headers(trainer_client, session, enrolments):
-    trainer_client.cookies["django_language"] = "ru"
+@pytest.mark.parametrize(
+    ("language", "headers"),
+    [
+        ("ru", ["Id участника", "Код тренинга", "Фамилия", "Имя", "Отчество", "Пре-тест", "Пост-тест", "Кенеш"]),
+        ("ky", ["Катышуучунун id", "Тренингдин коду", "Фамилиясы", "Аты", "Атасынын аты", "Алдын ала тест",
+                "Жыйынтык тест", "Кеңеш"]),
+    ],
+)  # fmt: skip
+def test_sheet_headers_are_in_the_users_language_and_say_training(trainer_client, session, enrolments, language,
+                                                                     headers):  # fmt: skip
+    trainer_client.cookies["django_language"] = language
     sheet = download(trainer_client, session).worksheets[0]
-    assert [cell.value for cell in sheet[1]][:7] == [
-        "Id участника", "Код сессии", "Фамилия", "Имя", "Отчество", "Пре-тест", "Пост-тест",
-    ]  # fmt: skip
+    assert [cell.value for cell in sheet[1]] == headers
+
+
+def test_sheet_with_the_old_session_code_header_still_uploads(trainer_client, session, enrolments):
+    trainer_client.cookies["django_language"] = "ru"
+    workbook = download(trainer_client, session)
+    sheet = workbook.worksheets[0]
+    sheet["B1"] = "Код сессии"
+    sheet["F2"] = 7
+    response = upload(trainer_client, session, workbook)
+    changes = [(c.enrolment_id, c.phase, c.new) for c in response.context["preview"].changes]
+    assert changes == [(enrolments[0].pk, "pre", Decimal("7"))]
 
 
 def test_round_trip_previews_then_saves_the_changes(trainer_client, session, enrolments):

@@ -1,11 +1,13 @@
 """`GET /api/stats/summary/` and the `recompute_stats` / `stats_summary` commands (DESIGN §4)."""
 
 import json
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from assessments.models import StatsSnapshot
 from tests.assessments.stats_data import add_participant, save_score, two_region_campaign
@@ -130,6 +132,13 @@ def test_recompute_stats_sync_writes_the_snapshots(campaign):
     out, _ = run("recompute_stats", "--campaign", campaign.code, "--sync")
     assert out.startswith("Recomputed 1 of 1 campaign(s)")
     assert StatsSnapshot.objects.filter(campaign=campaign, scope="campaign").get().payload["matched"] == 6
+
+
+@pytest.mark.parametrize(("language", "unit"), [("ru", "с"), ("ky", "сек.")])
+def test_recompute_stats_prints_the_seconds_as_the_language_writes_them(campaign, language, unit):
+    with translation.override(language):
+        out, _ = run("recompute_stats", "--campaign", campaign.code, "--sync")
+    assert re.search(rf"\b\d+,\d\d {re.escape(unit)}", out), out
 
 
 def test_recompute_stats_refuses_an_unknown_campaign():

@@ -2,7 +2,16 @@ import datetime
 
 import pytest
 
-from councils.tabular import FileRejected, parse_date, parse_sex, read_table
+from councils.tabular import (
+    HEADER_LANGUAGES,
+    HEADERS,
+    FileRejected,
+    canonical_header,
+    display_header,
+    parse_date,
+    parse_sex,
+    read_table,
+)
 from tests.councils.helpers import csv_bytes, xlsx_bytes
 
 REQUIRED = ["council_code", "convocation"]
@@ -46,3 +55,32 @@ def test_sex_aliases(text, sex):
 def test_missing_required_column_rejects_the_file():
     with pytest.raises(FileRejected, match="Missing columns: convocation"):
         read_table("a.csv", csv_bytes([["council_code"], ["1"]]), required=REQUIRED)
+
+
+def test_every_written_header_reads_back_to_its_column():
+    for column in HEADERS:
+        for language in HEADER_LANGUAGES:
+            assert canonical_header(display_header(column, language)) == column
+
+
+def test_no_header_is_accepted_for_two_columns():
+    accepted = [alias for by_language in HEADERS.values() for aliases in by_language for alias in set(aliases)]
+    duplicates = {alias for alias in accepted if accepted.count(alias) > 1} - {"телефон"}
+    assert duplicates == set()
+
+
+@pytest.mark.parametrize(
+    ("column", "ru", "ky"),
+    [
+        ("session_code", "Код тренинга", "Тренингдин коду"),
+        ("council_code", "Код кенеша", "Кеңештин коду"),
+        ("venue", "Место проведения", "Өткөрүлүүчү жери"),
+    ],
+)
+def test_written_headers_follow_the_glossary(column, ru, ky):
+    assert (display_header(column, "ru"), display_header(column, "ky")) == (ru, ky)
+
+
+@pytest.mark.parametrize("header", ["Код сессии", "Сессиянын коду", "Код совета", "Өткөрүлгөн жери"])
+def test_headers_of_older_files_are_still_accepted(header):
+    assert canonical_header(header) in {"session_code", "council_code", "venue"}

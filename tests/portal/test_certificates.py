@@ -97,3 +97,14 @@ def test_session_page_links_to_the_certificates(organiser_client, certificate_se
     enrolment = completers(certificate_session)[0]
     assert f"{reverse('portal:session_certificates', args=[certificate_session.pk])}?lang=ky" in content
     assert reverse("portal:certificate", args=[certificate_session.pk, enrolment.pk]) in content
+
+
+@pytest.mark.parametrize(("gender", "verb"), [("F", "успешно прошла"), ("M", "успешно прошёл")])
+def test_russian_certificate_agrees_with_the_participants_sex(organiser_client, certificate_session, gender, verb):
+    enrolment = completers(certificate_session)[0]
+    enrolment.deputy.gender = gender
+    enrolment.deputy.save()
+    url = reverse("portal:certificate", args=[certificate_session.pk, enrolment.pk])
+    text = pages(organiser_client.get(url).content)[0]
+    assert f"{verb} {certificate_session.days}-дневный тренинг" in text
+    assert "(-ла)" not in text

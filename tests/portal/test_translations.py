@@ -32,3 +32,37 @@ def test_translations_keep_the_placeholders(language):
             if found != expected and not (entry.msgid_plural and set(found) <= set(expected)):
                 broken.append((entry.msgid, translation))
     assert broken == []
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_header_names_the_language_and_is_not_fuzzy(language):
+    catalogue = polib.pofile(LOCALE_DIR / language / "LC_MESSAGES" / "django.po")
+    assert catalogue.metadata["Language"] == language
+    assert not catalogue.metadata_is_fuzzy
+    assert "PACKAGE" not in catalogue.metadata["Project-Id-Version"]
+    assert "FULL NAME" not in catalogue.metadata["Last-Translator"]
+
+
+def _texts(entry):
+    return list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+
+
+def test_russian_says_kenesh_not_sovet():
+    """GLOSSARY §1 #2: official Russian in Kyrgyzstan says «кенеш»; «совет» stays only an import alias (code)."""
+    catalogue = polib.pofile(LOCALE_DIR / "ru" / "LC_MESSAGES" / "django.po")
+    found = [entry.msgid for entry in catalogue if any(re.search("совет", t, re.I) for t in _texts(entry))]
+    assert found == []
+
+
+def test_kyrgyz_terms_follow_the_glossary():
+    """GLOSSARY §3: «отчет» without ё, a frozen report is not an "approved" one, a venue is where it will be held."""
+    catalogue = polib.pofile(LOCALE_DIR / "ky" / "LC_MESSAGES" / "django.po")
+    texts = [text for entry in catalogue for text in _texts(entry)]
+    assert [text for text in texts if re.search("отчёт|бекит|өткөрүлгөн жер", text, re.I)] == []
+    assert catalogue.find("Freeze report").msgstr == "Отчетту кулпулоо"
+
+
+def test_russian_forms_do_not_assume_a_man():
+    catalogue = polib.pofile(LOCALE_DIR / "ru" / "LC_MESSAGES" / "django.po")
+    texts = {entry.msgid: entry.msgstr for entry in catalogue if not entry.msgid_plural and not entry.msgctxt}
+    assert (texts["present"], texts["absent"], texts["walk-in"]) == ("присутствие", "отсутствие", "без приглашения")

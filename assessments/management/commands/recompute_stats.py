@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from trainings.models import Campaign
@@ -30,8 +31,8 @@ class Command(BaseCommand):
             written = snapshots.recompute(campaign_ids, force=True)
             elapsed = time.perf_counter() - started
             self.stdout.write(
-                _("Recomputed %(written)d of %(total)d campaign(s) in %(seconds).2f s.")
-                % {"written": sum(written.values()), "total": len(written), "seconds": elapsed}
+                _("Recomputed %(written)d of %(total)d campaign(s) in %(seconds)s s.")
+                % {"written": sum(written.values()), "total": len(written), "seconds": number_format(elapsed, 2)}
             )
             return
         try:

@@ -3,16 +3,21 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.demo.campaign import DemoDataError
 from portal.demo.synthetic import PARTICIPANTS_PER_CAMPAIGN, generate_load
 
 
 class Command(BaseCommand):
-    help = _(
+    help = ngettext(
+        "Generate a synthetic load for benchmarks: campaigns LOAD-001, LOAD-002, … of about %(size)d participant "
+        "each on the loaded councils. Deletes the previous LOAD-* data (and only that) first.",
         "Generate a synthetic load for benchmarks: campaigns LOAD-001, LOAD-002, … of about %(size)d participants "
-        "each on the loaded councils. Deletes the previous LOAD-* data (and only that) first."
+        "each on the loaded councils. Deletes the previous LOAD-* data (and only that) first.",
+        PARTICIPANTS_PER_CAMPAIGN,
     ) % {"size": PARTICIPANTS_PER_CAMPAIGN}
 
     def add_arguments(self, parser):
@@ -39,9 +44,10 @@ class Command(BaseCommand):
             campaigns = generate_load(participants, per_campaign=per_campaign, progress=progress)
         except DemoDataError as error:
             raise CommandError(str(error)) from error
+        seconds = number_format(time.perf_counter() - started, 1)
         self.stdout.write(
             self.style.SUCCESS(
-                _("Generated %(campaigns)d campaigns with %(participants)d participants in %(seconds).1f s.")
-                % {"campaigns": len(campaigns), "participants": participants, "seconds": time.perf_counter() - started}
+                _("Generated %(campaigns)d campaigns with %(participants)d participants in %(seconds)s s.")
+                % {"campaigns": len(campaigns), "participants": participants, "seconds": seconds}
             )
         )

@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from councils.models import Council, Deputy, Election
@@ -76,12 +77,12 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 _(
-                    "Loaded %(code)s in %(seconds).1f s: %(sessions)d sessions, %(participants)d participants "
+                    "Loaded %(code)s in %(seconds)s s: %(sessions)d sessions, %(participants)d participants "
                     "from %(covered)d councils, %(elections)d councils with elections."
                 )
                 % {
                     "code": campaign.code,
-                    "seconds": seconds,
+                    "seconds": number_format(seconds, 1),
                     "sessions": campaign.sessions.count(),
                     "participants": participants,
                     "covered": covered,
