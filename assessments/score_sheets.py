@@ -23,6 +23,7 @@ from trainings.models import Enrolment
 from .models import TestResult
 from .selectors import PHASES
 from .services import max_score_for, parse_score
+from .stats_formats import format_cell
 
 COLUMNS = ["enrolment_id", "session_code", "last_name", "first_name", "patronymic", "pre_score", "post_score"]
 PHASE_COLUMNS = {"pre": "pre_score", "post": "post_score"}
@@ -59,6 +60,8 @@ def build_score_sheet(session) -> bytes:
             + [float(results[phase]) if phase in results else None for phase in PHASES]
             + [safe_cell(deputy.council.name)]
         )
+        for cell, column in zip(sheet[sheet.max_row], COLUMNS, strict=False):  # the council's name follows
+            format_cell(cell, column)
     for letter, width in zip("ABCDEFGH", (12, 12, 20, 16, 20, 12, 12, 30), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "C2"

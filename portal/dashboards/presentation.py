@@ -2,6 +2,7 @@
 values per region and the drill-down rows. Numbers are rounded here for display only; the page also
 carries the unrounded figures (`json_script`) for anyone who needs them."""
 
+import re
 from datetime import date
 from urllib.parse import urlencode
 
@@ -9,6 +10,8 @@ from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+from councils.models import Region
 
 from .definitions import definition, label
 from .filters import DashboardFilters
@@ -231,13 +234,25 @@ def map_values(campaign, figures: dict, filters: DashboardFilters) -> dict:
     return {
         "metrics": [[metric, label(metric)] for metric in MAP_METRICS],
         "regions": regions,
+        "names": {region.code: map_label(region.name) for region in Region.objects.all()},
         "labels": {
             "participants": label("participants"),
             "filter": _("Show this region"),
             "page": _("Region page"),
             "none": _("no figures"),
+            "zoom_in": _("Zoom in"),
+            "zoom_out": _("Zoom out"),
         },  # fmt: skip
     }
+
+
+# The generic word of an official region name ("Баткен облусу", "Баткенская область", "Batken Region",
+# "г. Бишкек"): a map shows the name without it, as printed maps do, so that labels fit on a phone.
+GENERIC_WORDS = re.compile(r"\s+(облусу|шаары|область|Region)$|^г\.\s*|\s+\(city\)$")
+
+
+def map_label(name: str) -> str:
+    return GENERIC_WORDS.sub("", name).strip() or name
 
 
 def _sort_value(entry, key):

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -117,6 +118,11 @@ def dashboard(request, code):
         "page_url": page_url,
         "figures_html": mark_safe(_figures_html(campaign, filters, sort, stamp)),  # rendered by our template
         "report_languages": NARRATIVE_LANGUAGES,
+        # dashboard.js writes numbers with these (browsers know no Kyrgyz number format)
+        "number_separators": {
+            "decimal": get_format("DECIMAL_SEPARATOR"),
+            "thousand": get_format("THOUSAND_SEPARATOR"),
+        },
     }
     if request.htmx and not request.htmx.boosted:
         # The address bar gets the canonical address (no empty filters), whatever the form sent.

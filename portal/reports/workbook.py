@@ -1,5 +1,7 @@
 """The report workbook (XLSX): a summary sheet, one sheet per breakdown and, for organisers, the
-participants. Figures at full precision; text that a spreadsheet would run as a formula is neutralised."""
+participants. Figures at full precision, shown with the number format of their kind (percentages 0.0,
+p-values and effect sizes 0.000, counts 0: `assessments.stats_formats`); text that a spreadsheet would run
+as a formula is neutralised."""
 
 import io
 
@@ -7,9 +9,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from assessments.stats_formats import format_cell
 from trainings.printables import safe_cell
 
-from .tables import breakdown_table, summary_rows
+from .tables import COLUMNS, breakdown_table, summary_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOLD = Font(bold=True)
@@ -44,6 +47,7 @@ def _summary_sheet(sheet, payload, *, frozen_at=None):
     definitions = {item["key"]: item["definition"] for item in payload["definitions"]}
     for key, label, value in summary_rows(payload):
         sheet.append([label, value, key, definitions.get(key, "")])
+        format_cell(sheet.cell(row=sheet.max_row, column=2), key)
     if payload.get("narrative"):
         sheet.append([])
         sheet.append([_("Summary for reports")])
@@ -85,6 +89,8 @@ def _participant_sheet(sheet, participants, *, with_phones: bool):
             float(maximum.max_score) if maximum else None,
         ]
         sheet.append([safe_cell(value) for value in row])
+        for cell in sheet[sheet.max_row][-3:]:
+            format_cell(cell, "score")
     sheet.freeze_panes = "D2"
 
 
@@ -102,8 +108,11 @@ def report_workbook(payload: dict, *, participants=None, with_phones=False, froz
         for cell in sheet[1]:
             cell.font = BOLD
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        keys = ("code", "name", *COLUMNS)
         for row in rows:
             sheet.append(row)
+            for cell, key in zip(sheet[sheet.max_row], keys, strict=True):
+                format_cell(cell, key)
         sheet.freeze_panes = "C2"
         sheet.column_dimensions["B"].width = 40
     if participants is not None:

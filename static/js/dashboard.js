@@ -11,6 +11,24 @@
   let map = null;
   let outlines = null;
 
+  // Numbers as the page's language writes them (a decimal comma in Kyrgyz and Russian). The separators come
+  // from the server (Django's formats): browsers' Intl has no Kyrgyz data and would write "96.5".
+  function formatNumber(value, minDigits, maxDigits) {
+    const root = document.getElementById("dashboard");
+    const decimal = (root && root.dataset.decimalSeparator) || ".";
+    const group = root && root.dataset.thousandSeparator !== undefined ? root.dataset.thousandSeparator : ",";
+    const parts = new Intl.NumberFormat("en-US", {
+      minimumFractionDigits: minDigits,
+      maximumFractionDigits: maxDigits === undefined ? minDigits : maxDigits,
+    }).formatToParts(value);
+    return parts.map(function (part) {
+      if (part.type === "decimal") { return decimal; }
+      return part.type === "group" ? group : part.value;
+    }).join("");
+  }
+
+  function tickNumber(value) { return formatNumber(value, 0, 2); }
+
   function readJson(id) {
     const element = document.getElementById(id);
     return element ? JSON.parse(element.textContent) : null;
@@ -38,7 +56,9 @@
       return config;
     });
     const scales = {};
-    scales[valueAxis] = { beginAtZero: true, title: { display: Boolean(spec.y), text: spec.y } };
+    scales[valueAxis] = {
+      beginAtZero: true, title: { display: Boolean(spec.y), text: spec.y }, ticks: { callback: tickNumber },
+    };
     // Long names (topics, councils) are cut on the axis; the tooltip shows them whole.
     scales[horizontal ? "y" : "x"] = {
       ticks: {
@@ -55,6 +75,7 @@
         position: "right",
         beginAtZero: true,
         grid: { drawOnChartArea: false },
+        ticks: { callback: tickNumber },
         title: { display: Boolean(spec.y1), text: spec.y1 },
       };
     }
@@ -75,7 +96,7 @@
               label: function (context) {
                 const value = context.parsed[valueAxis];
                 if (value === null || value === undefined) { return context.dataset.label + ": —"; }
-                return context.dataset.label + ": " + value.toLocaleString(document.documentElement.lang) + suffix;
+                return context.dataset.label + ": " + formatNumber(value, 0, 2) + suffix;
               },
             },
           },
@@ -122,31 +143,29 @@
     return limits.shades[limits.shades.length - 1];
   }
 
-  function legendHtml(limits, label, noData) {
-    const box = document.createElement("div");
-    box.className = "map-legend";
-    const title = document.createElement("div");
+  // The legend sits under the map (not on it), so that it never hides a region, on any screen.
+  function fillLegend(box, limits, label, noData) {
+    box.replaceChildren();
+    const title = document.createElement("span");
     title.className = "fw-semibold";
     title.textContent = label;
     box.appendChild(title);
+    function entry(colour, text) {
+      const item = document.createElement("span");
+      item.className = "map-legend-item";
+      const swatch = document.createElement("i");
+      swatch.style.background = colour;
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode(text));
+      box.appendChild(item);
+    }
     let lower = limits ? limits.low : 0;
     (limits || []).forEach(function (upper, index) {
-      const row = document.createElement("div");
-      const swatch = document.createElement("i");
-      swatch.style.background = limits.shades[index];
-      row.appendChild(swatch);
-      const range = Math.abs(upper - lower) < 0.05 ? upper.toFixed(1) : lower.toFixed(1) + "–" + upper.toFixed(1);
-      row.appendChild(document.createTextNode(range + "%"));
-      box.appendChild(row);
+      const same = Math.abs(upper - lower) < 0.05;
+      entry(limits.shades[index], (same ? "" : formatNumber(lower, 1) + "–") + formatNumber(upper, 1) + "%");
       lower = upper;
     });
-    const none = document.createElement("div");
-    const swatch = document.createElement("i");
-    swatch.style.background = NO_DATA;
-    none.appendChild(swatch);
-    none.appendChild(document.createTextNode(noData));
-    box.appendChild(none);
-    return box;
+    entry(NO_DATA, noData);
   }
 
   function popupContent(region, metricKey, metricLabel, labels) {
@@ -178,17 +197,37 @@
     return outlines;
   }
 
+  // Each outline's name in the reader's language, on the region itself (a permanent tooltip that lets
+  // clicks through to the region).
+  function addLabels(layer, names) {
+    layer.eachLayer(function (shape) {
+      const name = names[shape.feature.properties.code];
+      if (name) {
+        shape.bindTooltip(name, {
+          permanent: true, direction: "center", interactive: false,
+          className: "region-label region-label-" + shape.feature.properties.code,
+        });
+      }
+    });
+  }
+
   function buildMap(root) {
     if (map) { map.remove(); map = null; }
     const element = root.querySelector("#dashboard-map");
+    const legendBox = root.querySelector("#dashboard-map-legend");
     const data = readJson("dashboard-map-data");
     const container = document.getElementById("dashboard");
     if (!element || !data || typeof window.L === "undefined" || !container) { return; }
     const select = root.querySelector(".map-metric");
     const L = window.L;
-    const current = L.map(element, { attributionControl: false, scrollWheelZoom: false, zoomSnap: 0.25 });
+    const current = L.map(element, {
+      attributionControl: false, scrollWheelZoom: false, zoomSnap: 0.25, zoomControl: false,
+    });
+    // Bottom right: the corner where Kyrgyzstan has no territory. Titles in the reader's language.
+    L.control.zoom({
+      position: "bottomright", zoomInTitle: data.labels.zoom_in, zoomOutTitle: data.labels.zoom_out,
+    }).addTo(current);
     map = current;
-    let legend = null;
     let layer = null;
     function metricLabel(key) {
       const found = data.metrics.find(function (metric) { return metric[0] === key; });
@@ -201,14 +240,12 @@
         const region = data.regions[feature.properties.code];
         return { color: "#555", weight: 1, fillOpacity: 0.85, fillColor: shade(region ? region.values[key] : null, limits) };
       });
-      if (legend) { legend.remove(); }
-      legend = L.control({ position: "bottomleft" });
-      legend.onAdd = function () { return legendHtml(limits, metricLabel(key), data.labels.none); };
-      legend.addTo(current);
+      if (legendBox) { fillLegend(legendBox, limits, metricLabel(key), data.labels.none); }
     }
     loadOutlines(container.dataset.geojson).then(function (geojson) {
       if (map !== current) { return; }
       layer = L.geoJSON(geojson, {
+        style: function (feature) { return { className: "region-" + feature.properties.code }; },
         onEachFeature: function (feature, shape) {
           shape.on("click", function () {
             const region = data.regions[feature.properties.code];
@@ -219,7 +256,8 @@
           });
         },
       }).addTo(current);
-      current.fitBounds(layer.getBounds(), { padding: [4, 4] });
+      current.fitBounds(layer.getBounds(), { padding: [8, 8] });
+      addLabels(layer, data.names || {});
       paint();
     });
     if (select) { select.addEventListener("change", function () { if (layer) { paint(); } }); }

@@ -9,6 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from assessments.snapshots import recompute
 from portal.narrative import figures_from_summary, write_narrative
@@ -174,6 +176,31 @@ def test_charts_and_map_data_are_on_the_page(staff_client, report_data):
     assert set(regions) == {region.code for region in report_data["regions"]}
     assert regions[report_data["regions"][0].code]["values"]["coverage_pct"] == 100.0
     assert regions[report_data["regions"][1].code]["values"]["coverage_pct"] is None  # small cell
+
+
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        ("ky", {"41705000000000": "Баткен", "41711000000000": "Бишкек", "41721000000000": "Ош"}),
+        ("ru", {"41705000000000": "Баткенская", "41711000000000": "Бишкек", "41721000000000": "Ош"}),
+        ("en", {"41705000000000": "Batken", "41711000000000": "Bishkek", "41721000000000": "Osh"}),
+    ],
+)
+def test_map_names_regions_without_the_generic_word_in_the_readers_language(staff_client, report_data, language,
+                                                                             names):  # fmt: skip
+    call_command("load_reference_data", verbosity=0)
+    staff_client.cookies["django_language"] = language
+    data = json_script(staff_client.get(url(report_data["campaign"])).content, "dashboard-map-data")
+    assert {code: data["names"][code] for code in names} == names
+    with translation.override(language):
+        assert [data["labels"]["zoom_in"], data["labels"]["zoom_out"]] == [_("Zoom in"), _("Zoom out")]
+
+
+def test_dashboard_carries_the_languages_number_separators(staff_client, report_data):
+    for language, decimal in (("ky", ","), ("ru", ","), ("en", ".")):
+        staff_client.cookies["django_language"] = language
+        content = staff_client.get(url(report_data["campaign"])).content.decode()
+        assert f'data-decimal-separator="{decimal}"' in content
 
 
 def test_freshness_after_a_change_says_stale_until_recomputed(staff_client, report_data):

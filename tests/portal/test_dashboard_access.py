@@ -105,8 +105,9 @@ def queries_for(client, address):
 def test_dashboard_query_count_does_not_grow(staff_client, count):
     campaign = campaign_with(count)
     address = reverse("portal:dashboard", args=[campaign.code])
-    # First view: figures read from the snapshots and the page's figures rendered; then served from the cache.
-    assert queries_for(staff_client, address) == 19
+    # First view: figures read from the snapshots, the map's region names and the page's figures rendered; then
+    # served from the cache.
+    assert queries_for(staff_client, address) == 20
     assert queries_for(staff_client, address) == 4
 
 
@@ -114,5 +115,5 @@ def test_dashboard_query_count_does_not_grow(staff_client, count):
 def test_filtered_dashboard_query_count_does_not_grow(staff_client, count):
     campaign = campaign_with(count)
     address = reverse("portal:dashboard", args=[campaign.code]) + "?sex=F"
-    assert queries_for(staff_client, address) == 35
+    assert queries_for(staff_client, address) == 36
     assert queries_for(staff_client, address) == 4

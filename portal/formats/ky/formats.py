@@ -1,4 +1,4 @@
-# Kyrgyz pages use a decimal comma and a thin space for thousands, as browsers' Intl does for "ky";
+# Kyrgyz pages use a decimal comma and a no-break space for thousands, as CLDR has it for "ky";
 # Django's own Kyrgyz locale has "." which would make pages and charts disagree.
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "\u00a0"
