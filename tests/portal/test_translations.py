@@ -66,3 +66,25 @@ def test_russian_forms_do_not_assume_a_man():
     catalogue = polib.pofile(LOCALE_DIR / "ru" / "LC_MESSAGES" / "django.po")
     texts = {entry.msgid: entry.msgstr for entry in catalogue if not entry.msgid_plural and not entry.msgctxt}
     assert (texts["present"], texts["absent"], texts["walk-in"]) == ("присутствие", "отсутствие", "без приглашения")
+
+
+@pytest.mark.slow
+def test_every_string_of_the_source_is_in_the_catalogues(tmp_path):
+    """makemessages over the source adds nothing untranslated: no string reaches a page in English only.
+
+    It runs in a scratch folder that links to the source, so the project's own catalogues are not touched.
+    """
+    import shutil
+    import subprocess
+    import sys
+
+    base = LOCALE_DIR.parent
+    for part in ("portal", "councils", "trainings", "assessments", "templates"):
+        (tmp_path / part).symlink_to(base / part)
+    shutil.copytree(LOCALE_DIR, tmp_path / "locale")
+    command = [sys.executable, str(base / "manage.py"), "makemessages", "-l", "ky", "-l", "ru", "--symlinks", "-v", "0"]
+    subprocess.run(command, cwd=tmp_path, check=True)
+    for language in ("ky", "ru"):
+        catalogue = polib.pofile(tmp_path / "locale" / language / "LC_MESSAGES" / "django.po")
+        missing = [entry.msgid for entry in catalogue.untranslated_entries() + catalogue.fuzzy_entries()]
+        assert missing == [], f"{language}: run makemessages and translate these"
