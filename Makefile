@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL := postgres://postgres@127.0.0.1:5432/portal
 REDIS := redis://127.0.0.1:6379/0
+# Port of `make demo`: `PORT=8001 make demo` or `make demo PORT=8001`.
+PORT ?= 8000
 
 .PHONY: demo test install vendor messages services chromium lint check serve worker beat backup restore bench load clean
 
@@ -41,8 +43,8 @@ demo: install
 	  echo "Starting a Celery worker and beat (logs in celery.log)"; \
 	  $(VENV)/bin/celery -A portal worker --beat -l info --concurrency 2 >celery.log 2>&1 & \
 	fi
-	@echo "The portal is at http://127.0.0.1:8000/"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "The portal is at http://127.0.0.1:$(PORT)/"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # All checks and tests, against PostgreSQL and Redis with a real Celery worker started by the tests.
 test: install services chromium

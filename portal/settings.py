@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -149,6 +150,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True  # serve from the apps' static dirs when collectstatic has not run
+# Source maps are fetched by browsers' developer tools only; compressing them (brotli: seconds per map) would
+# make up most of collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
 

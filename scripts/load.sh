@@ -33,7 +33,9 @@ $py manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
+# Worker recycling and timeout as in the README's Production section.
 .venv/bin/gunicorn portal.wsgi --bind "127.0.0.1:$port" --workers "$workers" --log-level warning \
+  --timeout 60 --max-requests 1000 --max-requests-jitter 100 \
   >"$out/gunicorn.log" 2>&1 &
 pids+=($!)
 .venv/bin/celery -A portal worker --loglevel warning --concurrency 2 >"$out/celery.log" 2>&1 &
