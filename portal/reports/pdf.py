@@ -128,7 +128,7 @@ def _region_chart(payload) -> str:
             entry["post_mean_pct"],
             pct(entry["pre_mean_pct"]),
             pct(entry["post_mean_pct"]),
-        )  # fmt: skip
+        )
         for entry in payload["breakdowns"].get("region") or []
         if entry["pre_mean_pct"] is not None and entry["post_mean_pct"] is not None
     ]
@@ -191,7 +191,7 @@ def _context(payload: dict, frozen_at: datetime | None) -> dict:
             "narrative": payload.get("narrative") or "",
             "highlights": [
                 (labels[key], figure(summary.get(key), kind)) for key, kind in KEY_FIGURES if key in HIGHLIGHTS
-            ],  # fmt: skip
+            ],
             "key_figures": [(labels.get(key, key), figure(summary.get(key), kind)) for key, kind in KEY_FIGURES],
             "region_chart": mark_safe(_region_chart(payload)),  # noqa: S308 - every text in it is escaped
             "histogram": mark_safe(_histogram(payload)),  # noqa: S308 - numbers only, escaped title
