@@ -8,7 +8,7 @@ REDIS := redis://127.0.0.1:6379/0
 # Port of `make demo`: `PORT=8001 make demo` or `make demo PORT=8001`.
 PORT ?= 8000
 
-.PHONY: demo test install vendor messages services chromium lint check serve worker beat backup restore bench load clean
+.PHONY: demo test install vendor messages services chromium pdf-libs lint check serve worker beat backup restore bench load clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ static/vendor/.installed: package.json package-lock.json scripts/vendor.sh
 	scripts/vendor.sh
 	touch $@
 
-install: $(VENV)/.installed static/vendor/.installed messages
+install: pdf-libs $(VENV)/.installed static/vendor/.installed messages
 
 vendor: static/vendor/.installed
 
@@ -31,6 +31,9 @@ services:
 
 chromium:
 	scripts/ensure-chromium.sh
+
+pdf-libs:
+	scripts/ensure-pdf-libs.sh
 
 # Run the portal with demo data: on PostgreSQL + Redis + a Celery worker when DATABASE_URL and
 # REDIS_URL are set, otherwise on the embedded default (SQLite, tasks in process).

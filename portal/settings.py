@@ -259,8 +259,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # django-axes logs every successful login at INFO; keep its warnings only.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # django-axes logs every successful login at INFO, WeasyPrint each step of a PDF and fontTools each font
+    # it subsets; keep their warnings only.
+    "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
 }
 
 # A participant is "youth" up to this age (inclusive) at the campaign's start (DESIGN §3).

@@ -1,31 +1,33 @@
-"""The donor report as PDF (fpdf2): narrative, key figures, charts drawn with fpdf2's own shapes, breakdown
-tables and definitions, in the payload's language. DejaVu Sans (trainings/fonts) covers Cyrillic and the
-Kyrgyz letters ү, ө, ң."""
+"""The donor report as PDF: `templates/portal/reports/report.html` laid out by WeasyPrint, with the charts as
+inline SVG (`charts.py`), in the payload's language. Live and frozen reports go through `report_pdf`, so a
+frozen report is drawn from its stored payload only.
+
+Everything the layout needs is local: DejaVu Sans from trainings/fonts, and a URL fetcher that refuses
+anything but those files, so making a report never reaches out to the network."""
 
 from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format, number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from fpdf import FPDF
-from fpdf.fonts import FontFace
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
+from portal.dashboards.presentation import count, pct
 from portal.narrative import period_text
 from trainings.printables import FONT_DIR
 
+from .charts import RegionBar, gain_histogram_svg, region_means_svg, text_width, wrap
+
 DASH = "—"
-PRE_COLOUR, POST_COLOUR = (120, 160, 215), (230, 126, 34)
-TABLE_SCOPES = ("region", "council_kind", "sex", "age_band", "youth", "first_term", "topic", "session")
-TABLE_COLUMNS = (
-    ("participants", "count"),
-    ("completed", "count"),
-    ("matched", "count"),
-    ("women_pct", "pct"),
-    ("pre_mean_pct", "pct"),
-    ("post_mean_pct", "pct"),
-    ("knowledge_growth_pct", "pct"),
-)
-KPI_KEYS = (
+PAGE_WIDTH_MM, MARGIN_MM = 210, 18
+CONTENT_WIDTH_PT = (PAGE_WIDTH_MM - 2 * MARGIN_MM) * 72 / 25.4
+HIGHLIGHTS = ("participants", "coverage_pct", "women_pct", "knowledge_growth_pct")
+KEY_FIGURES = (
     ("participants", "count"),
     ("completed", "count"),
     ("councils_covered", "count"),
@@ -38,220 +40,174 @@ KPI_KEYS = (
     ("post_mean_pct", "pct"),
     ("knowledge_growth_pct", "pct"),
     ("abs_gain_pp", "number"),
+    ("ci95_abs_gain_pp", "interval"),
     ("normalized_gain", "ratio"),
     ("cohens_dz", "ratio"),
     ("p_value", "p"),
 )
+TABLE_SCOPES = ("region", "council_kind", "sex", "age_band", "youth", "first_term", "topic", "session")
+# Sizes (pt) of the breakdown tables' header and figures, and a cell's left + right padding (1.2 mm each):
+# the same as in report.css, so that columns are sized to hold their longest header word whole.
+HEADER_SIZE, CELL_SIZE, CELL_PADDING = 7.0, 8.0, 2 * 1.2 * 72 / 25.4
+NAME_SHARE = 0.3
+TABLE_COLUMNS = (
+    ("participants", "count"),
+    ("completed", "count"),
+    ("matched", "count"),
+    ("women_pct", "pct"),
+    ("pre_mean_pct", "pct"),
+    ("post_mean_pct", "pct"),
+    ("knowledge_growth_pct", "pct"),
+)
 
 
-def _format(value, kind) -> str:
+def figure(value, kind: str) -> str:
+    """A figure as the active language writes it (decimal comma in ky and ru, grouped thousands)."""
     if value is None:
         return DASH
     if kind == "count":
-        return number_format(value, force_grouping=True)
+        return count(value)
     if kind == "pct":
-        return f"{number_format(round(value, 1), 1)}%"
+        return pct(value)
     if kind == "p":
-        return "< 0.001" if value < 0.001 else number_format(round(value, 3), 3)
+        return f"< {number_format(0.001, 3)}" if value < 0.001 else number_format(round(value, 3), 3)
     if kind == "ratio":
         return number_format(round(value, 2), 2)
+    if kind == "interval":
+        return f"{figure(value[0], 'number')} – {figure(value[1], 'number')}"
     return number_format(round(value, 1), 1)
 
 
-class ReportPDF(FPDF):
-    footer_text = ""
+class LocalFilesOnly(URLFetcher):
+    """Hands WeasyPrint the report's own font files and refuses every other address (http, ftp, other
+    files): a report must never fetch anything from the network."""
 
-    def footer(self):
-        self.set_y(-12)
-        self.set_font("DejaVu", "", 8)
-        self.set_text_color(110, 110, 110)
-        self.cell(0, 5, f"{self.footer_text} · {self.page_no()}", align="C")
-        self.set_text_color(0, 0, 0)
+    def __init__(self, root: Path = FONT_DIR):
+        super().__init__(allowed_protocols={"file"})
+        self.root = root.resolve()
 
-
-def _new_pdf(title: str) -> ReportPDF:
-    pdf = ReportPDF(orientation="P", unit="mm", format="A4")
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.set_title(title)
-    pdf.footer_text = title
-    pdf.set_auto_page_break(auto=True, margin=16)
-    pdf.set_margins(15, 15, 15)
-    pdf.add_page()
-    return pdf
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" and not parts.netloc else None
+        if path is None or not path.is_relative_to(self.root):
+            raise ValueError(f"The report may only read its own files, not {url}")
+        return super().fetch(url, headers)
 
 
-def _heading(pdf, text, size=12):
-    if pdf.get_y() > 250:
-        pdf.add_page()
-    pdf.ln(2)
-    pdf.set_font("DejaVu", "B", size)
-    pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 9)
+def html_to_pdf(html: str) -> bytes:
+    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=LocalFilesOnly()).write_pdf()
 
 
-def _kpi_table(pdf, payload):
-    summary = payload["summary"]
-    labels = {item["key"]: item["label"] for item in payload["definitions"]}
-    with pdf.table(col_widths=(110, 70), line_height=6, headings_style=FontFace(emphasis="BOLD",
-                   fill_color=(235, 235, 235)), text_align=("LEFT", "RIGHT")) as table:  # fmt: skip
-        header = table.row()
-        header.cell(_("Figure"))
-        header.cell(_("Value"))
-        for key, kind in KPI_KEYS:
-            row = table.row()
-            row.cell(labels.get(key, key))
-            row.cell(_format(summary.get(key), kind))
+def _column_widths(columns: list[str], tables: list[dict]) -> list[float]:
+    """Width (pt) of each figure column of the breakdown tables: wide enough for the longest word of its
+    header and for its widest figure, so that a header wraps between words and is never broken inside one.
+    Headers get two lines each when that leaves room for the names (up to NAME_SHARE of the line), else
+    three, else four."""
+    names = max((text_width(row[0], CELL_SIZE) for table in tables for row in table["rows"]), default=0)
+    room = CONTENT_WIDTH_PT - min(names, CONTENT_WIDTH_PT * NAME_SHARE) - CELL_PADDING - 2
+    for lines in (2, 3, 4):
+        widths = []
+        for index, header in enumerate(columns):
+            longest_word = max(text_width(word, HEADER_SIZE, bold=True) for word in header.split())
+            widest_value = max((text_width(row[1][index], CELL_SIZE) for table in tables for row in table["rows"]),
+                               default=0)  # fmt: skip
+            width = max(longest_word, widest_value, text_width(header, HEADER_SIZE, bold=True) / lines)
+            while len(wrap(header, width, HEADER_SIZE, bold=True)) > lines:
+                width += 1
+            widths.append(round(width + CELL_PADDING + 2, 1))
+        if sum(widths) <= room:
+            break
+    return widths
 
 
-def _region_chart(pdf, payload):
-    """Pre-test and post-test means per region as pairs of horizontal bars on a 0–100 % scale."""
-    entries = [entry for entry in payload["breakdowns"].get("region") or [] if entry["pre_mean_pct"] is not None]
-    if not entries:
-        return
-    _heading(pdf, _("Pre-test and post-test means by region"))
-    left, label_width, scale_width, bar = pdf.l_margin, 55, 105, 3.2
-    needed = 10 + len(entries) * (2 * bar + 3)
-    if pdf.get_y() + needed > 280:
-        pdf.add_page()
-    y = pdf.get_y() + 1
-    for index, (colour, text) in enumerate(((PRE_COLOUR, _("Pre-test mean")), (POST_COLOUR, _("Post-test mean")))):
-        pdf.set_fill_color(*colour)
-        pdf.rect(left + label_width + index * 50, y, 4, 3, style="F")
-        pdf.set_xy(left + label_width + index * 50 + 5, y - 0.8)
-        pdf.cell(40, 4.5, text)
-    y += 6
-    chart_top = y
-    origin = left + label_width
-    pdf.set_draw_color(150, 150, 150)
-    for entry in entries:
-        pdf.set_xy(left, y)
-        pdf.cell(label_width - 2, 2 * bar, entry["label"][:38], align="R")
-        for offset, (key, colour) in enumerate((("pre_mean_pct", PRE_COLOUR), ("post_mean_pct", POST_COLOUR))):
-            value = entry[key]
-            pdf.set_fill_color(*colour)
-            pdf.rect(origin, y + offset * bar, max(scale_width * value / 100, 0.2), bar - 0.4, style="F")
-            pdf.set_xy(origin + scale_width * value / 100 + 1, y + offset * bar - 0.6)
-            pdf.set_font("DejaVu", "", 7)
-            pdf.cell(15, bar, _format(value, "pct"))
-            pdf.set_font("DejaVu", "", 9)
-        y += 2 * bar + 3
-    pdf.line(origin, chart_top - 1, origin, y - 2)
-    for tick in (0, 25, 50, 75, 100):
-        x = origin + scale_width * tick / 100
-        pdf.line(x, y - 2, x, y - 1)
-        pdf.set_xy(x - 5, y - 1)
-        pdf.set_font("DejaVu", "", 7)
-        pdf.cell(10, 4, f"{tick}%", align="C")
-    pdf.set_font("DejaVu", "", 9)
-    pdf.set_y(y + 5)
+def _region_chart(payload) -> str:
+    rows = [
+        RegionBar(
+            entry["label"],
+            entry["pre_mean_pct"],
+            entry["post_mean_pct"],
+            pct(entry["pre_mean_pct"]),
+            pct(entry["post_mean_pct"]),
+        )
+        for entry in payload["breakdowns"].get("region") or []
+        if entry["pre_mean_pct"] is not None and entry["post_mean_pct"] is not None
+    ]
+    if not rows:
+        return ""
+    return region_means_svg(rows, width=CONTENT_WIDTH_PT, title=_("Pre-test and post-test means by region"),
+                            percent=lambda tick: f"{tick}%")  # fmt: skip
 
 
-def _histogram_chart(pdf, payload):
-    """The distribution of individual gains as vertical bars."""
+def _histogram(payload) -> str:
     histogram = payload.get("histogram")
     if not histogram:
-        return
-    _heading(pdf, _("Distribution of individual gains"))
-    if pdf.get_y() + 60 > 280:
-        pdf.add_page()
-    counts, edges = histogram["counts"], histogram["edges"]
-    left, top, width, height = pdf.l_margin + 10, pdf.get_y() + 2, 165, 40
-    biggest = max(counts) or 1
-    step = width / len(counts)
-    pdf.set_fill_color(*PRE_COLOUR)
-    pdf.set_font("DejaVu", "", 7)
-    for index, value in enumerate(counts):
-        bar_height = height * value / biggest
-        x = left + index * step
-        pdf.rect(x + 0.5, top + height - bar_height, step - 1, bar_height, style="F")
-        pdf.set_xy(x, top + height - bar_height - 3.5)
-        pdf.cell(step, 3, str(value), align="C")
-        pdf.set_xy(x, top + height + 0.5)
-        pdf.cell(step, 3, f"{edges[index]}…{edges[index + 1]}", align="C")
-    pdf.set_draw_color(150, 150, 150)
-    pdf.line(left, top + height, left + width, top + height)
-    pdf.set_xy(pdf.l_margin, top + height + 5)
-    pdf.set_font("DejaVu", "", 8)
-    pdf.multi_cell(0, 4, _("Post-test minus pre-test, in percentage points; number of participants per band."),
-                   new_x="LMARGIN", new_y="NEXT")  # fmt: skip
-    pdf.set_font("DejaVu", "", 9)
+        return ""
+    return gain_histogram_svg(histogram["counts"], histogram["edges"], width=CONTENT_WIDTH_PT,
+                              title=_("Distribution of individual gains"), number=count)  # fmt: skip
 
 
-def _breakdown_tables(pdf, payload):
-    labels = {item["key"]: item["label"] for item in payload["definitions"]}
+def _tables(payload) -> list[dict]:
+    tables = []
     for scope in TABLE_SCOPES:
         entries = payload["breakdowns"].get(scope) or []
-        if not entries:
-            continue
-        _heading(pdf, payload["scope_titles"][scope], size=11)
-        pdf.set_font("DejaVu", "", 7.5)
-        with pdf.table(
-            col_widths=(46, 19, 19, 19, 19, 19, 19, 20),
-            line_height=4.5,
-            headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
-            text_align=("LEFT", *("RIGHT",) * len(TABLE_COLUMNS)),
-        ) as table:
-            header = table.row()
-            header.cell("")
-            for key, _kind in TABLE_COLUMNS:
-                header.cell(labels.get(key, key))
-            for entry in entries:
-                row = table.row()
-                row.cell(str(entry["label"]))
-                for key, kind in TABLE_COLUMNS:
-                    row.cell(_format(entry.get(key), kind))
-        pdf.set_font("DejaVu", "", 9)
-    pdf.set_font("DejaVu", "", 8)
-    pdf.multi_cell(0, 4, payload["small_cell_note"], new_x="LMARGIN", new_y="NEXT")
+        if entries:
+            rows = [(entry["label"], [figure(entry.get(key), kind) for key, kind in TABLE_COLUMNS])
+                    for entry in entries]  # fmt: skip
+            tables.append({"scope": scope, "title": payload["scope_titles"][scope], "rows": rows})
+    return tables
 
 
-def _definitions(pdf, payload):
-    _heading(pdf, _("Definitions"))
-    for item in payload["definitions"]:
-        pdf.set_font("DejaVu", "B", 8.5)
-        pdf.multi_cell(0, 4.2, item["label"], new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", "", 8.5)
-        pdf.multi_cell(0, 4.2, item["definition"], new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(0.8)
+def _context(payload: dict, frozen_at: datetime | None) -> dict:
+    campaign, summary = payload["campaign"], payload["summary"]
+    labels = {item["key"]: item["label"] for item in payload["definitions"]}
+    computed = datetime.fromisoformat(payload["computed_at"]) if payload.get("computed_at") else None
+    start, end = date.fromisoformat(campaign["start"]), date.fromisoformat(campaign["end"])
+    context = {
+        "language": payload["language"],
+        "campaign": campaign,
+        "period": period_text(start, end, payload["language"]),
+        "sponsors": " · ".join(filter(None, [campaign.get("donor"), campaign.get("implementer")])),
+        "computed_line": _("Figures of data version %(version)s, computed %(when)s")
+        % {"version": payload["data_version"], "when": date_format(computed, "DATETIME_FORMAT") if computed else DASH},
+        "frozen_line": _("Frozen report of %(when)s.") % {"when": date_format(frozen_at, "DATETIME_FORMAT")}
+        if frozen_at
+        else "",
+        "font_regular": (FONT_DIR / "DejaVuSans.ttf").as_uri(),
+        "font_bold": (FONT_DIR / "DejaVuSans-Bold.ttf").as_uri(),
+        "margin_mm": MARGIN_MM,
+        "summary": summary,
+    }
+    if not summary:
+        return context
+    columns = [labels.get(key, key) for key, _kind in TABLE_COLUMNS]
+    tables = _tables(payload)
+    widths = _column_widths(columns, tables)
+    name_width = CONTENT_WIDTH_PT - sum(widths) - CELL_PADDING
+    for table in tables:
+        # Names that would stand in a tall narrow column (topics) get a line of their own above the figures.
+        table["long_names"] = any(len(wrap(name, name_width, CELL_SIZE)) > 2 for name, _values in table["rows"])
+    context.update(
+        {
+            "narrative": payload.get("narrative") or "",
+            "highlights": [
+                (labels[key], figure(summary.get(key), kind)) for key, kind in KEY_FIGURES if key in HIGHLIGHTS
+            ],
+            "key_figures": [(labels.get(key, key), figure(summary.get(key), kind)) for key, kind in KEY_FIGURES],
+            "region_chart": mark_safe(_region_chart(payload)),  # noqa: S308 - every text in it is escaped
+            "histogram": mark_safe(_histogram(payload)),  # noqa: S308 - numbers only, escaped title
+            "pre_label": labels["pre_mean_pct"],
+            "post_label": labels["post_mean_pct"],
+            "columns": columns,
+            "column_widths": widths,
+            "tables": tables,
+            "definitions": payload["definitions"],
+            "small_cell_note": payload["small_cell_note"],
+        }
+    )
+    return context
 
 
 def report_pdf(payload: dict, *, frozen_at: datetime | None = None) -> bytes:
     """The donor report of a payload (live or frozen), in the payload's language."""
     with translation.override(payload["language"]):
-        campaign = payload["campaign"]
-        pdf = _new_pdf(campaign["name"])
-        pdf.set_font("DejaVu", "B", 15)
-        pdf.multi_cell(0, 7.5, campaign["name"], new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", "", 10)
-        start, end = date.fromisoformat(campaign["start"]), date.fromisoformat(campaign["end"])
-        lines = [f"{campaign['code']} · {period_text(start, end, payload['language'])}"]
-        if campaign.get("donor") or campaign.get("implementer"):
-            lines.append(" · ".join(filter(None, [campaign.get("donor"), campaign.get("implementer")])))
-        computed = datetime.fromisoformat(payload["computed_at"]) if payload.get("computed_at") else None
-        lines.append(
-            _("Figures of data version %(version)s, computed %(when)s")
-            % {
-                "version": payload["data_version"],
-                "when": date_format(computed, "DATETIME_FORMAT") if computed else DASH,
-            }
-        )
-        if frozen_at is not None:
-            lines.append(_("Frozen report of %(when)s.") % {"when": date_format(frozen_at, "DATETIME_FORMAT")})
-        for line in lines:
-            pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
-        if payload["summary"] is None:
-            pdf.ln(4)
-            pdf.multi_cell(0, 5, _("No figures have been computed for this campaign yet."))
-            return bytes(pdf.output())
-        if payload.get("narrative"):
-            _heading(pdf, _("Summary"))
-            pdf.set_font("DejaVu", "", 10)
-            pdf.multi_cell(0, 5.2, payload["narrative"], new_x="LMARGIN", new_y="NEXT")
-        _heading(pdf, _("Key figures"))
-        _kpi_table(pdf, payload)
-        _region_chart(pdf, payload)
-        _histogram_chart(pdf, payload)
-        _breakdown_tables(pdf, payload)
-        _definitions(pdf, payload)
-        return bytes(pdf.output())
+        return html_to_pdf(render_to_string("portal/reports/report.html", _context(payload, frozen_at)))
