@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, ProtectedError
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -66,7 +67,9 @@ def parse_score(text, *, max_score: Decimal) -> Decimal | None:
 
 
 def _format_number(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    # In the reader's language: "12,5" on Kyrgyz and Russian pages, as the grid shows scores.
+    plain = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return number_format(plain, use_l10n=True)
 
 
 def parse_version(text) -> int:

@@ -1,8 +1,11 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from trainings.selectors import sessions_ahead
 
 from .health import run_checks
 
@@ -18,4 +21,6 @@ def health(request):
 
 
 def home(request):
-    return render(request, "portal/home.html")
+    """Welcome page: the user's sessions of today and the next ones first, then the portal's sections."""
+    ahead = sessions_ahead(request.user, timezone.localdate())
+    return render(request, "portal/home.html", {"ahead": ahead, "today": timezone.localdate()})

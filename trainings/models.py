@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Council, Deputy, District, MultilingualName
@@ -112,6 +113,18 @@ class TrainingSession(models.Model):
     def dates(self):
         """The calendar date of each training day, day 1 first."""
         return [self.start_date + timedelta(days=offset) for offset in range(self.days)]
+
+    def day_date(self, day: int):
+        return self.start_date + timedelta(days=day - 1)
+
+    def days_come(self, today=None) -> list[int]:
+        """Day numbers whose date has come (Asia/Bishkek): attendance may be marked for these only."""
+        today = today or timezone.localdate()
+        return [day for day in range(1, self.days + 1) if self.day_date(day) <= today]
+
+    def has_ended(self, today=None) -> bool:
+        """True from the session's last day on: certificates are issued from then."""
+        return self.end_date <= (today or timezone.localdate())
 
 
 class Invitation(models.Model):

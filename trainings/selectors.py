@@ -4,7 +4,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from councils.collation import deputy_order
@@ -123,6 +123,40 @@ def session_list(user, *, campaign=None, status=None, trainer=None, date_from=No
         .prefetch_related("trainers")
         .annotate(enrolled=Count("enrolments", distinct=True))
         .order_by("start_date", "code")
+    )
+
+
+def coming_first(sessions, today: date) -> list:
+    """Sessions running or still to come first (soonest first), then those that are over (latest first)."""
+    sessions = list(sessions)
+    coming = sorted((s for s in sessions if s.end_date >= today), key=lambda s: (s.start_date, s.code))
+    past = sorted((s for s in sessions if s.end_date < today), key=lambda s: (s.start_date, s.code), reverse=True)
+    return coming + past
+
+
+@dataclass
+class SessionsAhead:
+    today: list  # sessions with a training day today
+    upcoming: list  # sessions starting later, soonest first
+
+
+def sessions_ahead(user, today: date, *, limit: int = 8) -> SessionsAhead:
+    """This user's sessions running today and the next `limit` to come (cancelled ones left out)."""
+    sessions = (
+        sessions_for_user(user)
+        .exclude(status=TrainingSession.Status.CANCELLED)
+        .select_related("campaign", "venue", "venue__district")
+        .order_by("start_date", "code")
+    )
+    longest = sessions.aggregate(longest=Max("days"))["longest"] or 1
+    # A session running today started at most `longest - 1` days ago: a short window to look through.
+    started = sessions.filter(start_date__gt=today - timedelta(days=longest), start_date__lte=today)
+    running = [session for session in started if session.end_date >= today]
+    for session in running:
+        session.day_today = (today - session.start_date).days + 1
+    return SessionsAhead(
+        today=running,
+        upcoming=list(sessions.filter(start_date__gt=today)[:limit]),
     )
 
 

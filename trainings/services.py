@@ -7,6 +7,7 @@ calls `mark_campaign_changed` whenever enrolments or attendance change, so that 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from councils.collation import deputy_order
@@ -171,6 +172,12 @@ def _check_day(session: TrainingSession, day: int):
     if not 1 <= day <= session.days:
         raise ValidationError(
             _("Day %(day)s does not exist: this session has %(days)s days.") % {"day": day, "days": session.days}
+        )
+    if day not in session.days_come():
+        # Presence is a fact about a day that has happened: nobody can be present in advance.
+        raise ValidationError(
+            _("Day %(day)s is on %(date)s: attendance can be marked from that day on.")
+            % {"day": day, "date": date_format(session.day_date(day), "DATE_FORMAT")}
         )
 
 

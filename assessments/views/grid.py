@@ -21,6 +21,12 @@ def _item_mode(instruments):
     return {phase for phase, instrument in instruments.items() if instrument and instrument.question_count}
 
 
+def _max_score(instruments, phase):
+    """The test's maximum for the browser's own range check (the server checks again on saving)."""
+    instrument = instruments.get(phase)
+    return instrument.max_score if instrument else None
+
+
 def score_grid_page(request, pk):
     session = get_session_for_user(request.user, pk, queryset=SESSIONS)
     instruments = instruments_by_phase(session.campaign_id)
@@ -33,6 +39,8 @@ def score_grid_page(request, pk):
         "instruments": instruments,
         "item_phases": _item_mode(instruments),
         "day_numbers": range(1, session.days + 1),
+        "max_pre": _max_score(instruments, "pre"),
+        "max_post": _max_score(instruments, "post"),
     }
     return render(request, "assessments/score_grid.html", context)
 
@@ -65,11 +73,13 @@ def score_cell(request, pk, enrolment_pk, phase):
             _message_for(request, context)
             return redirect("assessments:score_grid", pk=session.pk)
     row = grid_row(enrolment)
+    instruments = instruments_by_phase(session.campaign_id)
     context.update(
         row=row,
         result=row.results.get(phase),
         summary=session_summary(session),
-        item_phases=_item_mode(instruments_by_phase(session.campaign_id)),
+        item_phases=_item_mode(instruments),
+        max_score=_max_score(instruments, phase),
         oob=request.method == "POST",
     )
     return render(request, "assessments/partials/score_cell_response.html", context)

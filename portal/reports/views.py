@@ -8,6 +8,7 @@ phone numbers in it). Certificates follow the session's access rules (its traine
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -154,10 +155,24 @@ def _certificate_language(request, session):
     return wanted if wanted in CERTIFICATE_LANGUAGES else session.language
 
 
+def _refuse_early_certificates(request, session):
+    """Certificates are issued from the session's last day on; before that, back to the session page."""
+    if session.has_ended():
+        return None
+    messages.error(
+        request,
+        _("Certificates can be printed from the last day of the session on (%(date)s).")
+        % {"date": date_format(session.end_date, "DATE_FORMAT")},
+    )
+    return redirect("trainings:session_detail", pk=session.pk)
+
+
 @require_GET
 def session_certificates(request, pk):
     """Every completer's certificate in one file, for printing."""
     session = _session(request, pk)
+    if refused := _refuse_early_certificates(request, session):
+        return refused
     language = _certificate_language(request, session)
     content = certificates_pdf(session, list(session_completers(session)), language)
     return _download(content, "application/pdf", f"certificates-{session.code}-{language}.pdf")
@@ -167,6 +182,8 @@ def session_certificates(request, pk):
 def certificate(request, pk, enrolment_pk):
     """One participant's certificate; 404 unless the participant completed the session."""
     session = _session(request, pk)
+    if refused := _refuse_early_certificates(request, session):
+        return refused
     enrolment = session_completers(session).filter(pk=enrolment_pk).first()
     if enrolment is None:
         raise Http404

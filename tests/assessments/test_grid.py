@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from assessments.models import TestResult as Result
 from trainings.models import Campaign
@@ -182,3 +184,35 @@ def test_grid_query_count_does_not_grow_with_participants(
     with django_assert_max_num_queries(12):
         response = trainer_client.get(reverse("assessments:score_grid", args=[session.pk]))
     assert len(response.context["rows"]) == participants
+
+
+@pytest.mark.parametrize(("language", "shown"), [("ky", "12,5"), ("ru", "12,5"), ("en", "12.5")])
+def test_saved_score_is_shown_with_the_pages_decimal_separator(trainer_client, session, enrolments, language, shown):
+    trainer_client.cookies["django_language"] = language
+    post_cell(trainer_client, session, enrolments[0], "pre", "12.5")
+    html = trainer_client.get(reverse("assessments:score_grid", args=[session.pk])).content.decode()
+    score_input = f'id="score-{enrolments[0].pk}-pre"'
+    tag = html[html.index(score_input) : html.index(">", html.index(score_input))]
+    assert f'value="{shown}"' in tag
+    assert f'data-saved="{shown}"' in tag
+    assert 'data-max="20"' in tag
+
+
+@pytest.mark.parametrize("typed", ["12,5", "12.5"])
+def test_ru_page_accepts_both_separators(trainer_client, session, enrolments, typed):
+    trainer_client.cookies["django_language"] = "ru"
+    response = post_cell(trainer_client, session, enrolments[0], "pre", typed)
+    assert Result.objects.get(enrolment=enrolments[0], phase="pre").score == Decimal("12.5")
+    assert 'value="12,5"' in response.content.decode()
+
+
+def test_refused_value_keeps_what_was_typed_with_a_translated_message(trainer_client, session, enrolments):
+    trainer_client.cookies["django_language"] = "ru"
+    response = post_cell(trainer_client, session, enrolments[0], "pre", "150")
+    html = response.content.decode()
+    assert 'value="150"' in html
+    assert f'aria-describedby="error-{enrolments[0].pk}-pre"' in html
+    message = html.split(f'id="error-{enrolments[0].pk}-pre"')[1].split(">", 1)[1].split("</div>")[0]
+    with translation.override("ru"):
+        assert message == gettext("Enter a score from 0 to %(max)s.") % {"max": "20"}
+    assert message != "Enter a score from 0 to 20."

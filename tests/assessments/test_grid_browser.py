@@ -51,13 +51,14 @@ def test_trainer_enters_a_whole_session_by_keyboard_at_360px(live_server, transa
     for value in pre + post[:-1]:
         page.keyboard.type(value)
         page.keyboard.press("Enter")
-    wait_for(lambda: page.locator(".invalid-feedback").count() == 1)
-    assert page.locator(".invalid-feedback").inner_text() == "Enter a score from 0 to 20."
-    # Back up to the rejected cell with the arrow keys and correct it.
-    for _ in range(3):
-        page.keyboard.press("ArrowUp")
-    page.keyboard.type("18")
-    page.keyboard.press("Tab")
+        if value == "25":
+            # Refused: the cell keeps the focus and shows why; the value is corrected in place.
+            wait_for(lambda: page.locator(".invalid-feedback").count() == 1)
+            assert page.locator(".invalid-feedback").inner_text() == "Enter a score from 0 to 20."
+            assert page.evaluate("document.activeElement.value") == "25"
+            page.keyboard.press("Control+A")
+            page.keyboard.type("18")
+            page.keyboard.press("Enter")
 
     wait_for(lambda: Result.objects.count() == 11 and page.locator(".invalid-feedback").count() == 0)
     saved = {(r.enrolment_id, r.phase): r.score for r in Result.objects.all()}

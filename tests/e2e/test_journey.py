@@ -10,6 +10,7 @@ The statistics step (project staff see the dashboard change) is appended after
 """
 
 import datetime
+import re
 import time
 from pathlib import Path
 
@@ -107,11 +108,11 @@ def trainer_records_attendance_and_scores(browser, base_url, session, trainer):
     page.goto(base_url + reverse("trainings:session_detail", args=[session.pk]))
 
     page.locator("form[action$='/days/1/all-present/'] button").click()
-    expect(page.locator("form[action$='/days/1/'] button[aria-pressed=true]")).to_have_count(6)
+    expect(page.locator("form[action$='/days/1/'] button.btn-success")).to_have_count(6)
     rows = page.locator("table.roster tbody tr")
     for index in range(5):  # the sixth participant missed day 2
         rows.nth(index).locator("form[action$='/days/2/'] button").click()
-        expect(rows.nth(index).locator("form[action$='/days/2/'] button")).to_have_attribute("aria-pressed", "true")
+        expect(rows.nth(index).locator("form[action$='/days/2/'] button")).to_have_class(re.compile("btn-success"))
     page.screenshot(path=ARTIFACTS / "journey-2-trainer-attendance.png", full_page=True)
 
     page.locator(f"a[href='{reverse('assessments:score_grid', args=[session.pk])}']").click()

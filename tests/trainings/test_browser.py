@@ -22,8 +22,12 @@ def test_trainer_toggles_attendance_at_360_px(live_server, transactional_db, chr
     page = context.new_page()
     page.goto(live_server.url + reverse("trainings:session_detail", args=[session.pk]))
     row = page.locator(f"#enrolment-{enrolment.pk}")
-    row.get_by_role("button", name="Day 2").click()
+    name = enrolment.deputy.full_name
+    # The three-state button's accessible name says the day and its state (not just pressed / not pressed).
+    row.get_by_role("button", name=f"Day 2, {name}: not recorded", exact=True).click()
     expect(row).to_contain_text("completed", timeout=5000)
+    expect(row.get_by_role("button", name=f"Day 2, {name}: present", exact=True)).to_be_visible()
+    expect(row.get_by_role("button", name=f"Day 1, {name}: present", exact=True)).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
 
     assert list(enrolment.attendance.order_by("day").values_list("day", "present")) == [(1, True), (2, True)]

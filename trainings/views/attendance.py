@@ -39,6 +39,8 @@ def toggle_attendance(request, pk, enrolment_pk, day):
         "session": session,
         "row": selectors.roster_row(enrolment, session.days),
         "can_mark": True,
+        "open_days": session.days_come(),
+        "certificates_ready": session.has_ended(),
         "can_manage": request.user.is_organiser,
         "show_phones": request.user.can_see_phones,
     }

@@ -31,6 +31,7 @@ def session_list(request):
         date_to=filters.get("date_to"),
         query=filters.get("q"),
     )
+    sessions = selectors.coming_first(sessions, timezone.localdate())
     return render(request, "trainings/session_list.html", {"sessions": sessions, "filter_form": form})
 
 
@@ -125,6 +126,8 @@ def session_detail(request, pk):
         "completed": sum(1 for row in roster if row.completed),
         "invitations": selectors.session_invitations(session),
         "can_mark": can_change_session(user, session),
+        "open_days": session.days_come(),
+        "certificates_ready": session.has_ended(),
         "can_manage": user.is_organiser,
         "show_phones": user.can_see_phones,
         "warnings": session_conflicts(session),
