@@ -99,7 +99,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if EMBE
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # SQLite cannot enforce the deputy uniqueness constraint with NULL birth years; the importers check it too.
-SILENCED_SYSTEM_CHECKS = ["models.W047"] if EMBEDDED else []
+SILENCED_SYSTEM_CHECKS = ["models.W047"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []
 
 AUTH_USER_MODEL = "portal.User"
 LOGIN_URL = "login"

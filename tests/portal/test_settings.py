@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PROBE = (
@@ -65,6 +66,7 @@ def test_a_missing_secret_key_is_refused_in_production():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.postgres_only
 def test_the_tests_themselves_run_on_postgresql_and_redis():
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     assert settings.CELERY_BROKER_URL.startswith("redis://")
