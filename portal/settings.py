@@ -164,7 +164,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Redis and Celery. Without REDIS_URL, tasks run in process (the embedded default).
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # a host named: kombu warns on every task without one
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -32,7 +32,7 @@ def test_nothing_set_runs_on_embedded_sqlite_with_tasks_in_process():
     loaded = load_settings()
     assert loaded["engine"] == "django.db.backends.sqlite3"
     assert loaded["name"].endswith("db.sqlite3")
-    assert loaded["broker"] == "memory://"
+    assert loaded["broker"] == "memory://localhost/"
     assert loaded["eager"] is True
     assert loaded["debug"] is True
 
