@@ -49,12 +49,14 @@ demo: install
 	@echo "The portal is at http://127.0.0.1:$(PORT)/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# All checks and tests, against PostgreSQL and Redis with a real Celery worker started by the tests.
+# All checks and tests, against PostgreSQL and Redis with a real Celery worker started by the tests; then the
+# suite again on the embedded default (SQLite, tasks in process) but the tests marked postgres_only.
 test: install services chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest --create-db
+	DATABASE_URL=sqlite:///$${TMPDIR:-/tmp}/portal-tests.sqlite3 REDIS_URL= $(VENV)/bin/pytest -m "not postgres_only"
 
 # Backups of the PostgreSQL database named by DATABASE_URL: `make backup [FILE=...]`, `make restore FILE=...`.
 backup:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -19,3 +20,6 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(ensure_role_groups, sender=self)
+        from .sqlite import register_functions
+
+        connection_created.connect(register_functions, dispatch_uid="portal.sqlite")

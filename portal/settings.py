@@ -100,7 +100,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if EMBE
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # SQLite cannot enforce the deputy uniqueness constraint with NULL birth years; the importers check it too.
-SILENCED_SYSTEM_CHECKS = ["models.W047"] if EMBEDDED else []
+SILENCED_SYSTEM_CHECKS = ["models.W047"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []
 
 AUTH_USER_MODEL = "portal.User"
 LOGIN_URL = "login"
@@ -168,7 +168,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Redis and Celery. Without REDIS_URL, tasks run in process (the embedded default).
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # a host named: kombu warns on every task without one
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

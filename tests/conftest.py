@@ -9,6 +9,18 @@ from django.utils import translation
 from portal.models import Role
 from tests.celery_worker import WorkerProcess
 
+# Tests that need a PostgreSQL cluster or Redis server of their own, or PostgreSQL itself (pg_dump, row locks
+# seen in pg_stat_activity). With every `celery_worker` test they are marked `postgres_only`, and the
+# SQLite pass of `make test` leaves them out.
+POSTGRES_ONLY_PATHS = ("tests/faults/", "tests/ops/test_backup_restore.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.path.relative_to(config.rootpath).as_posix()
+        if item.get_closest_marker("celery_worker") or path.startswith(POSTGRES_ONLY_PATHS):
+            item.add_marker(pytest.mark.postgres_only)
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):

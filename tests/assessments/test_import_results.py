@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
 from openpyxl import Workbook
 
 from assessments.importers import import_results
@@ -116,6 +118,33 @@ def test_csv_with_english_headers_creates_everything(councils, trainer):
 def test_history_records_the_imported_results(councils):
     run(csv_bytes(rows_for(councils)))
     assert Result.history.filter(history_type="+").count() == 4
+
+
+def test_command_records_imported_and_corrected_results_in_the_history(councils, tmp_path):
+    """The history of bulk-written rows is copied in SQL: on PostgreSQL and on the embedded SQLite alike."""
+    started = timezone.now()
+    path = tmp_path / "results.csv"
+    path.write_bytes(csv_bytes(rows_for(councils)))
+    call_command("import_results", str(path), "--campaign", "VOICE-2021", stdout=io.StringIO())
+    rows = rows_for(councils)
+    rows[0][13] = "11"
+    path.write_bytes(csv_bytes(rows))
+    call_command("import_results", str(path), "--campaign", "VOICE-2021", stdout=io.StringIO())
+    corrected = Result.objects.get(enrolment__deputy__last_name="Осмонова", phase="pre")
+    history = list(corrected.history.order_by("history_id"))
+    assert [(record.history_type, record.score) for record in history] == [("+", Decimal("10")), ("~", Decimal("11"))]
+    assert history[-1].version == corrected.version
+    assert started <= history[0].history_date <= history[1].history_date <= timezone.now()
+    assert Result.history.filter(history_type="+").count() == Result.objects.count()
+    assert Deputy.history.filter(history_type="+").count() == Deputy.objects.count()
+
+
+def test_history_of_many_results_is_copied_in_chunks_where_parameters_are_limited(councils, monkeypatch):
+    # SQLite takes a limited number of query parameters; the ids are sent a few at a time there.
+    monkeypatch.setattr(connection.features, "max_query_params", 5)
+    run(csv_bytes(rows_for(councils)))
+    copied = sorted(Result.history.filter(history_type="+").values_list("id", flat=True))
+    assert copied == sorted(Result.objects.values_list("pk", flat=True))
 
 
 def test_trainer_created_by_name_is_in_the_trainer_group(councils):

@@ -47,6 +47,34 @@ def test_confirm_imports_a_small_file_at_once(organiser_client, councils):
 
 
 @pytest.mark.django_db
+def test_confirmed_import_records_the_organiser_in_the_history(organiser_client, organiser, councils):
+    upload(organiser_client, csv_bytes(rows_for(councils)))
+    organiser_client.post(reverse("assessments:results_import_confirm", args=[ResultsImport.objects.get().pk]))
+    assert Result.objects.count() == 4
+    assert set(Result.history.values_list("history_type", "history_user")) == {("+", organiser.pk)}
+
+
+@pytest.mark.django_db
+def test_large_file_is_imported_during_the_request_when_tasks_run_in_process(
+    organiser_client, councils, settings, monkeypatch
+):
+    """The embedded default has no worker: the import task runs while the confirming request waits."""
+    from portal.celery import app
+
+    # The key as Django settings name it: Celery reads it before its own name (task_always_eager).
+    monkeypatch.setattr(app.conf, "CELERY_TASK_ALWAYS_EAGER", True)
+    settings.RESULTS_IMPORT_SYNC_MAX_ROWS = 2
+    upload(organiser_client, csv_bytes(rows_for(councils)))
+    results_import = ResultsImport.objects.get()
+    organiser_client.post(reverse("assessments:results_import_confirm", args=[results_import.pk]))
+    results_import.refresh_from_db()
+    assert (results_import.status, results_import.task_id != "") == ("done", True)
+    assert Result.objects.count() == 4
+    page = organiser_client.get(reverse("assessments:results_import_detail", args=[results_import.pk])).content.decode()
+    assert "The results were imported." in page
+
+
+@pytest.mark.django_db
 def test_invalid_rows_are_listed_and_cannot_be_confirmed(organiser_client, councils):
     rows = rows_for(councils)
     rows[2][14] = "30"

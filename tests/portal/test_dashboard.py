@@ -215,6 +215,7 @@ def test_freshness_after_a_change_says_stale_until_recomputed(staff_client, repo
     assert summary == stats_summary(campaign)
 
 
+@pytest.mark.postgres_only  # with tasks in process (the embedded default) the figures come at once
 def test_a_campaign_without_figures_yet(staff_client, db):
     from tests.factories import CampaignFactory
 
