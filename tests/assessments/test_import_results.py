@@ -2,7 +2,6 @@
 
 import csv
 import io
-import time
 from decimal import Decimal
 
 import pytest
@@ -350,7 +349,8 @@ def test_command_rejects_a_wrong_file_type(tmp_path):
 
 
 @pytest.mark.slow
-def test_ten_thousand_rows_import_in_seconds(councils):
+def test_ten_thousand_rows_import_whole_and_reimport_unchanged(councils):
+    """Correctness at scale; the speed is measured by `make bench` (docs/BENCHMARKS.md), not asserted here."""
     rows = []
     for number in range(10_000):
         session = f"S{number // 25:03d}"
@@ -361,12 +361,7 @@ def test_ten_thousand_rows_import_in_seconds(councils):
              str(number % 20), "15", "20"]
         )  # fmt: skip
     content = csv_bytes(rows)
-    started = time.monotonic()
     report = run(content)
-    elapsed = time.monotonic() - started
     assert report.errors == []
     assert counts()["results"] == 20_000
-    assert elapsed < 30
-    started = time.monotonic()
     assert run(content).changed is False
-    assert time.monotonic() - started < 30

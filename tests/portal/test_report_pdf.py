@@ -7,7 +7,6 @@ import json
 import socket
 import subprocess
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from io import StringIO
 from pathlib import Path
@@ -173,10 +172,7 @@ def test_demo_report_every_page_rendered(staff_client):
     ARTIFACTS.mkdir(exist_ok=True)
     for language in ("ky", "ru", "en"):
         payload = build_report(campaign, language)
-        started = time.monotonic()
         content = report_pdf(payload)
-        seconds = time.monotonic() - started
-        assert seconds < 30, f"the {language} report took {seconds:.1f} s"
         pages = page_texts(content)
         for number, page in enumerate(pages, 1):  # the running footer: campaign name and page number
             assert page.rstrip().endswith(f"{number} / {len(pages)}")
