@@ -27,13 +27,17 @@ def server_error(request):
 def database_unavailable(request) -> HttpResponse:
     """503 without touching the database: plain text for htmx requests (the page's script shows it), else a
     page of its own (the usual layout would read the user and the menu from the database)."""
+    if request.headers.get("HX-Request"):
+        # Shown inside a score cell on a phone: short.
+        text = _("Not saved, try again")
+        return _with_retry_after(HttpResponse(text, status=503, content_type="text/plain; charset=utf-8"))
     if request.method == "GET":
         message = _("The database cannot be reached just now. Try again in a moment.")
     else:
         message = _("Not saved: the database cannot be reached just now. Try again in a moment.")
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
-    else:
-        response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+    return _with_retry_after(HttpResponse(render_to_string("503.html", {"message": message}), status=503))
+
+
+def _with_retry_after(response):
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -21,7 +21,7 @@ def test_an_htmx_save_gets_a_503_with_a_message_its_script_shows(exception):
     response = answer_to(exception, HX_Request="true")
     assert (response.status_code, response["Retry-After"]) == (503, "2")
     assert response["Content-Type"].startswith("text/plain")
-    assert response.content.decode() == "Not saved: the database cannot be reached just now. Try again in a moment."
+    assert response.content.decode() == "Not saved, try again"
 
 
 def test_a_page_gets_a_503_page_drawn_without_the_database():
