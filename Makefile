@@ -42,11 +42,15 @@ demo: install
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py seed_demo
+	@# Worker and beat are separate processes, stopped with the portal (Ctrl-C): a beat embedded in the worker
+	@# (worker --beat) would outlive a killed worker.
 	@if [ -n "$$REDIS_URL" ]; then \
-	  echo "Starting a Celery worker and beat (logs in celery.log)"; \
-	  $(VENV)/bin/celery -A portal worker --beat -l info --concurrency 2 >celery.log 2>&1 & \
-	fi
-	@echo "The portal is at http://127.0.0.1:$(PORT)/"
+	  echo "Starting a Celery worker and beat (logs in celery.log and celery-beat.log)"; \
+	  $(VENV)/bin/celery -A portal worker -l info --concurrency 2 >celery.log 2>&1 & worker=$$!; \
+	  $(VENV)/bin/celery -A portal beat -l info >celery-beat.log 2>&1 & beat=$$!; \
+	  trap 'kill $$worker $$beat 2>/dev/null; wait $$worker $$beat' EXIT; trap 'exit 130' INT TERM; \
+	fi; \
+	echo "The portal is at http://127.0.0.1:$(PORT)/"; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # All checks and tests, against PostgreSQL and Redis with a real Celery worker started by the tests; then the

@@ -140,6 +140,9 @@ class ResultsImport(models.Model):
     row_count = models.PositiveIntegerField(default=0)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     task_id = models.CharField(max_length=64, blank=True)
+    # Touched while the import runs; a stale one means the worker died and the import is run again.
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     # The importer's report (counts, errors) of the preview, then of the import itself.
     report = models.JSONField(default=dict, blank=True)
 

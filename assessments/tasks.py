@@ -26,7 +26,15 @@ def run_results_import(self, import_id):
         if not self.request.called_directly and self.request.id:
             self.update_state(state="PROGRESS", meta={"percent": percent, "stage": stage})
 
-    run_import(import_id, progress=progress)
+    run_import(import_id, progress=progress, heartbeat=not self.request.is_eager)
+
+
+@shared_task(name="assessments.sweep_stuck_results_imports")
+def sweep_stuck_results_imports() -> int:
+    """Results imports whose worker died are queued again (or failed after JOB_MAX_ATTEMPTS), by beat."""
+    from .uploads import sweep_stuck_imports
+
+    return sweep_stuck_imports()
 
 
 @shared_task(name="assessments.recompute_campaign_stats", **RETRY)

@@ -5,13 +5,16 @@ the confirming request; larger ones by a Celery task whose progress the page pol
 """
 
 import logging
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
+from councils.services import leases
 from councils.tabular import FileRejected
 
 from .importers import ImportReport, import_results
@@ -76,32 +79,67 @@ def confirm_import(*, results_import) -> bool:
     return False
 
 
-def run_import(import_id, progress=None):
-    """Run a claimed import and store its report; a file that turned unusable is recorded as failed."""
-    results_import = ResultsImport.objects.get(pk=import_id)
-    if results_import.status != ResultsImport.Status.RUNNING:
+def run_import(import_id, progress=None, *, heartbeat=False):
+    """Run a claimed import (or one whose worker died: stale heartbeat) and store its report; a file
+    that turned unusable is recorded as failed. A delivery that finds it running elsewhere or finished
+    does nothing. `heartbeat`: keep the import's heartbeat fresh meanwhile (in a worker)."""
+    fresh = Q(status=ResultsImport.Status.RUNNING, heartbeat_at__isnull=True)
+    outcome = leases.claim(ResultsImport, import_id, fresh)
+    if outcome == leases.EXHAUSTED:
+        fail_exhausted_import(import_id)
+    if outcome != leases.CLAIMED:
         return
+    results_import = ResultsImport.objects.get(pk=import_id)
     kwargs = {"progress": progress} if progress else {}
-    try:
-        report = import_results(
-            name=results_import.file_name,
-            content=bytes(results_import.content),
-            campaign_code=results_import.campaign_code,
-            convocation=results_import.convocation,
-            skip_invalid=results_import.skip_invalid,
-            user=results_import.created_by,
-            **kwargs,
-        )
-    except FileRejected as exc:
-        results_import.report = {**results_import.report, "failure": str(exc)}
-        results_import.status = ResultsImport.Status.FAILED
-    else:
-        results_import.report = report.as_json()
-        results_import.status = ResultsImport.Status.DONE if report.written else ResultsImport.Status.FAILED
-        if not report.written:
-            results_import.report["failure"] = _("The file has invalid rows: nothing was imported.")
-    with transaction.atomic():
+    # The import's status is written with the data: a worker killed before the commit leaves neither, and
+    # the import is run again; after it, a redelivery finds the import done. The heartbeat stops after the commit.
+    with leases.heartbeat(ResultsImport, import_id) if heartbeat else nullcontext(), transaction.atomic():
+        try:
+            with transaction.atomic():
+                report = import_results(
+                    name=results_import.file_name,
+                    content=bytes(results_import.content),
+                    campaign_code=results_import.campaign_code,
+                    convocation=results_import.convocation,
+                    skip_invalid=results_import.skip_invalid,
+                    user=results_import.created_by,
+                    **kwargs,
+                )
+        except FileRejected as exc:
+            results_import.report = {**results_import.report, "failure": str(exc)}
+            results_import.status = ResultsImport.Status.FAILED
+        else:
+            results_import.report = report.as_json()
+            results_import.status = ResultsImport.Status.DONE if report.written else ResultsImport.Status.FAILED
+            if not report.written:
+                results_import.report["failure"] = _("The file has invalid rows: nothing was imported.")
         results_import.save(update_fields=["report", "status"])
+
+
+def fail_exhausted_import(import_id) -> None:
+    """An import whose worker died JOB_MAX_ATTEMPTS times is given up, with a message for the organiser."""
+    results_import = ResultsImport.objects.filter(pk=import_id, status=ResultsImport.Status.RUNNING).first()
+    if results_import:
+        message = _("The import was interrupted several times and has been stopped; nothing was written.")
+        results_import.report = {**results_import.report, "failure": message}
+        results_import.status = ResultsImport.Status.FAILED
+        results_import.save(update_fields=["report", "status"])
+
+
+def sweep_stuck_imports() -> int:
+    """Queue again every running import whose worker died, or fail it when out of attempts (beat)."""
+    from .tasks import run_results_import
+
+    count = 0
+    for import_id, attempts in leases.stale_running(ResultsImport).values_list("pk", "attempts"):
+        if attempts >= leases.max_attempts():
+            fail_exhausted_import(import_id)
+        else:
+            logger.warning("results import %s lost its worker; queued again", import_id)
+            task = run_results_import.delay(import_id)
+            ResultsImport.objects.filter(pk=import_id).update(task_id=task.id)
+        count += 1
+    return count
 
 
 def import_progress(results_import) -> dict:

@@ -117,6 +117,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # keep command output (e.g. JSON from stats_summary) clean
+# Failures are counted per client address: behind N reverse proxies that append to X-Forwarded-For, set
+# TRUSTED_PROXY_COUNT=N, or every login would seem to come from the proxy (portal/proxy.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "portal.proxy.client_address"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -179,11 +183,19 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
-CELERY_TASK_TIME_LIMIT = 12 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=10 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=12 * 60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message taken by a worker that dies unacknowledged (acks_late) goes back to the queue after
+# visibility_timeout seconds. It must exceed the hard time limit above, or a task still running would be
+# handed to a second worker; imports do not wait for it: a beat sweep re-queues them (JOB_STALE_SECONDS).
+BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60)
 # Fail fast when Redis is down instead of blocking a web request.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -198,7 +210,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.recompute_stale_stats",
         "schedule": env.float("STATS_CATCH_UP_SECONDS", default=60.0),
     },
+    # Imports whose worker died (no heartbeat for JOB_STALE_SECONDS) are queued again, or failed.
+    "stuck-register-imports": {
+        "task": "councils.sweep_stuck_import_jobs",
+        "schedule": env.float("JOB_SWEEP_SECONDS", default=60.0),
+    },
+    "stuck-results-imports": {
+        "task": "assessments.sweep_stuck_results_imports",
+        "schedule": env.float("JOB_SWEEP_SECONDS", default=60.0),
+    },
 }
+# A running import touches its row's heartbeat every JOB_STALE_SECONDS / 4; one silent for longer than
+# JOB_STALE_SECONDS has lost its worker and is run again (it is atomic), at most JOB_MAX_ATTEMPTS times.
+# Imports run in a web request are bounded by gunicorn's --timeout (60 s), well below the default.
+JOB_STALE_SECONDS = env.float("JOB_STALE_SECONDS", default=120.0)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 # A change schedules a statistics recompute this many seconds later; changes in between join that run.
 STATS_DEBOUNCE_SECONDS = env.float("STATS_DEBOUNCE_SECONDS", default=0.5)
 STATS_PENDING_TTL = env.int("STATS_PENDING_TTL", default=120)

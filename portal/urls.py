@@ -21,3 +21,5 @@ urlpatterns = [
     path("", include("trainings.urls")),
     path("", include("assessments.urls")),
 ]
+
+handler500 = "portal.errors.server_error"

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 
 from portal.models import Role
+from tests import processes
 from tests.celery_worker import WorkerProcess
 
 # Tests that need a PostgreSQL cluster or Redis server of their own, or PostgreSQL itself (pg_dump, row locks
@@ -20,6 +21,18 @@ def pytest_collection_modifyitems(config, items):
         path = item.path.relative_to(config.rootpath).as_posix()
         if item.get_closest_marker("celery_worker") or path.startswith(POSTGRES_ONLY_PATHS):
             item.add_marker(pytest.mark.postgres_only)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """No process the tests started may outlive them (a worker's beat once did): end and report any."""
+    left = processes.leftovers()
+    for process in left:
+        process.kill()
+    if left:
+        names = "; ".join(f"{p.pid}: {' '.join(p.info['cmdline'] or [])[:120]}" for p in left)
+        writer = session.config.get_terminal_writer()
+        writer.line(f"Processes left running by the tests (now killed): {names}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)
@@ -109,6 +122,23 @@ def celery_worker(_celery_worker_process, transactional_db):
     if not _celery_worker_process.running:
         _celery_worker_process.start()
     return _celery_worker_process
+
+
+@pytest.fixture
+def own_worker(_celery_worker_process, transactional_db):
+    """Start workers of this test's own (`own_worker(env, beat=False)`, env: settings such as short job
+    timeouts); the session's worker is stopped meanwhile, so that it takes none of the test's tasks."""
+    _celery_worker_process.stop()
+    started = []
+
+    def start(env=None, beat=False):
+        worker = WorkerProcess(_celery_worker_process.database_url, env, beat).start()
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
 
 
 # Debian's Chromium, as the probe and CI run it: no sandbox (root), no background network traffic.

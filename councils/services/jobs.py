@@ -2,17 +2,20 @@
 import in the request for small files, or as a Celery task with progress for large ones."""
 
 import logging
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
 from ..import_kinds import get_kind
 from ..models import ImportJob
+from . import leases
 from .imports import ImportRefused, run_import
 
 DEFAULT_ASYNC_ROWS = 2000
@@ -85,37 +88,72 @@ def _queue(job_id: int) -> None:
         )
 
 
-def run_import_job(job_id: int) -> None:
-    """Run a queued job once (a second delivery finds it claimed and does nothing)."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING
-    )
-    if not claimed:
+def run_import_job(job_id: int, *, heartbeat: bool = False) -> None:
+    """Run a queued job, or one whose worker died (stale heartbeat); a delivery that finds the job
+    running elsewhere or finished does nothing. `heartbeat`: keep the job's heartbeat fresh meanwhile
+    (in a worker; an import in a web request is bounded by the request's timeout)."""
+    outcome = leases.claim(ImportJob, job_id, Q(status=ImportJob.Status.QUEUED))
+    if outcome == leases.EXHAUSTED:
+        fail_exhausted_job(job_id)
+    if outcome != leases.CLAIMED:
         return
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
 
     def progress(done, total):
         cache.set(progress_key(job_id), (done, total), 24 * 3600)
 
-    try:
-        preview = run_import(
-            job.kind, job.original_name, bytes(job.content), user=job.created_by, options=job.options, progress=progress
-        )
-    except ImportRefused as refused:
-        job.status = ImportJob.Status.FAILED
-        job.message = _(
-            "The data changed since the preview and the file no longer imports cleanly; nothing was written."
-        )
-        job.summary, job.preview = refused.preview.counts, refused.preview.as_json()
-    except Exception:
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.FAILED,
-            message=_("The import failed unexpectedly; nothing was written."),
-            finished_at=timezone.now(),
-        )
-        raise
-    else:
-        job.status = ImportJob.Status.DONE
-        job.summary = preview.counts
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "message", "summary", "preview", "finished_at"])
+    with leases.heartbeat(ImportJob, job_id) if heartbeat else nullcontext():
+        try:
+            # The job's final status is written with the data: a worker killed before the commit leaves
+            # neither, and the job is run again; after it, a redelivery finds the job done.
+            with transaction.atomic():
+                preview = run_import(
+                    job.kind, job.original_name, bytes(job.content), user=job.created_by, options=job.options,
+                    progress=progress,
+                )  # fmt: skip
+                _finish(job_id, status=ImportJob.Status.DONE, summary=preview.counts, message="")
+        except ImportRefused as refused:
+            _finish(
+                job_id,
+                status=ImportJob.Status.FAILED,
+                message=_(
+                    "The data changed since the preview and the file no longer imports cleanly; nothing was written."
+                ),
+                summary=refused.preview.counts,
+                preview=refused.preview.as_json(),
+            )
+        except Exception:
+            _finish(
+                job_id,
+                status=ImportJob.Status.FAILED,
+                message=_("The import failed unexpectedly; nothing was written."),
+            )
+            raise
+
+
+def _finish(job_id, **fields):
+    ImportJob.objects.filter(pk=job_id).update(finished_at=timezone.now(), **fields)
+
+
+def fail_exhausted_job(job_id: int) -> None:
+    """A job whose worker died JOB_MAX_ATTEMPTS times is given up, with a message for the organiser."""
+    ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
+        status=ImportJob.Status.FAILED,
+        message=_("The import was interrupted several times and has been stopped; nothing was written."),
+        finished_at=timezone.now(),
+    )
+
+
+def sweep_stuck_jobs() -> int:
+    """Queue again every running job whose worker died, or fail it when out of attempts (beat, every minute)."""
+    from ..tasks import run_import_job_task
+
+    count = 0
+    for job_id, attempts in leases.stale_running(ImportJob).values_list("pk", "attempts"):
+        if attempts >= leases.max_attempts():
+            fail_exhausted_job(job_id)
+        else:
+            logger.warning("import job %s lost its worker; queued again", job_id)
+            run_import_job_task.delay(job_id)
+        count += 1
+    return count

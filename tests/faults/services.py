@@ -21,6 +21,8 @@ import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+from tests import processes
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 
@@ -107,7 +109,7 @@ class PrivateRedis:
         return f"redis://127.0.0.1:{self.port}/{db}"
 
     def start(self):
-        self.process = subprocess.Popen(
+        self.process = processes.start(
             [shutil.which("redis-server") or "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
              "--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -124,9 +126,7 @@ class PrivateRedis:
             return False
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
+        processes.stop(self.process, timeout=10)
         self.process = None
 
     @property
@@ -191,7 +191,7 @@ class Gunicorn:
 
     def start(self):
         with self.log.open("w") as log:
-            self.process = subprocess.Popen(
+            self.process = processes.start(
                 [str(VENV_BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{self.port}",
                  "--workers", str(self.workers), "--threads", str(self.threads), "--timeout", "60"],
                 cwd=BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT,
@@ -209,13 +209,7 @@ class Gunicorn:
             return False
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process)
         self.process = None
 
     def output(self) -> str:

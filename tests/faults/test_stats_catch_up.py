@@ -5,14 +5,13 @@ Redis of the fault tests. Beat's `recompute_stale_stats` runs every second here 
 production), so a snapshot left behind catches up as soon as the worker can work again.
 """
 
-import os
-import signal
 import subprocess
 import sys
 
 import psycopg2
 import pytest
 
+from tests import processes
 from tests.faults.conftest import query
 from tests.faults.seed import PASSWORD
 from tests.faults.services import BASE_DIR, Browser, Gunicorn, portal_env, wait_for
@@ -28,7 +27,7 @@ class Worker:
         self.process = None
 
     def start(self):
-        self.process = subprocess.Popen(
+        self.process = processes.start(
             [sys.executable, "-m", "celery", "-A", "portal", "worker", "--beat", "--pool", "solo",
              "--loglevel", "warning", "--without-mingle", "--without-gossip"],
             cwd=BASE_DIR, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -36,17 +35,11 @@ class Worker:
         return self
 
     def kill(self):
-        if self.process and self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        """The worker and its beat, at once (killing only the worker would leave the beat orphaned)."""
+        processes.kill(self.process)
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        processes.stop(self.process)
 
 
 @pytest.fixture

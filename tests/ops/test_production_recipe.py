@@ -31,6 +31,7 @@ import psycopg2
 import pytest
 from django.conf import settings
 
+from tests import processes
 from tests.faults.services import PrivateRedis, free_port, wait_for
 
 pytestmark = pytest.mark.slow
@@ -149,7 +150,7 @@ class Recipe:
     def start(self, name, command):
         log = self.logs / f"{name.replace(' ', '-')}.log"
         with log.open("w") as output:
-            process = subprocess.Popen(command, cwd=self.project, env=self.env, stdout=output, stderr=subprocess.STDOUT)
+            process = processes.start(command, cwd=self.project, env=self.env, stdout=output, stderr=subprocess.STDOUT)
         self.servers[name] = (process, log)
 
     def log(self, name) -> str:
@@ -157,14 +158,7 @@ class Recipe:
 
     def stop(self):
         for process, _log in reversed(self.servers.values()):
-            if process.poll() is None:
-                process.terminate()
-        for process, _log in self.servers.values():
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            processes.stop(process, timeout=30)
 
 
 class Visitor:
