@@ -1,6 +1,8 @@
 """The navigation bar: each entry names the roles that may use it (DESIGN §5).
 
 Other parts add their pages here; an entry whose URL does not exist yet is left out.
+`items_for` gives the flat list (the home page's cards); `menu_for` arranges the same entries for the
+top bar, where less used pages share a dropdown so that the bar fits in Kyrgyz and Russian too.
 """
 
 from dataclasses import dataclass
@@ -16,9 +18,13 @@ class NavItem:
     label: str
     url_name: str
     roles: tuple[str, ...]
+    # Top-bar placement: "main" (a link of its own), "imports" (the Imports dropdown), "user" (the user menu).
+    place: str = "main"
+    menu_label: str = ""  # the label inside a dropdown, when it differs from the home page card
 
 
 ALL_ROLES = tuple(Role.values)
+ORGANISERS = (Role.ADMIN, Role.ORGANISER)
 
 NAV_ITEMS = [
     NavItem(_("Home"), "home", ALL_ROLES),
@@ -27,22 +33,49 @@ NAV_ITEMS = [
     NavItem(_("Dashboards"), "portal:dashboard_index", (Role.ADMIN, Role.ORGANISER, Role.STAFF)),
     NavItem(_("Councils"), "councils:region_list", (Role.ADMIN, Role.ORGANISER, Role.STAFF)),
     NavItem(_("Deputies"), "councils:deputy_list", ALL_ROLES),
-    NavItem(_("Imports"), "councils:import_start", (Role.ADMIN, Role.ORGANISER)),
-    NavItem(_("Results import"), "assessments:results_import", (Role.ADMIN, Role.ORGANISER)),
-    NavItem(_("Administration"), "admin:index", (Role.ADMIN,)),
+    NavItem(_("Imports"), "councils:import_start", ORGANISERS, "imports", _("Councils and deputies")),
+    NavItem(_("Results import"), "assessments:results_import", ORGANISERS, "imports"),
+    NavItem(_("Administration"), "admin:index", (Role.ADMIN,), "user"),
 ]
+MENU_GROUPS = {"imports": _("Imports")}
 
 
-def items_for(user):
-    """The (label, url, active-prefix) entries this user may see."""
+def _entries(user):
     if not user.is_authenticated:
-        return []
-    entries = []
+        return
     for item in NAV_ITEMS:
         if not user.has_role(*item.roles):
             continue
         try:
-            entries.append({"label": item.label, "url": reverse(item.url_name)})
+            url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-    return entries
+        yield item, {"label": item.label, "url": url, "menu_label": item.menu_label or item.label}
+
+
+def items_for(user):
+    """The (label, url) entries this user may see, in menu order."""
+    return [entry for _item, entry in _entries(user)]
+
+
+def menu_for(user, path):
+    """The top bar: `main` links and dropdown groups in order, and the extra links of the user menu.
+
+    A link is active when the page is the linked page or below it (the home page only for itself).
+    """
+    main, user_links, groups = [], [], {}
+    for item, entry in _entries(user):
+        url = entry["url"]
+        entry["active"] = path == url if url == "/" else path.startswith(url)
+        if item.place == "user":
+            user_links.append(entry)
+        elif item.place == "main":
+            main.append(entry)
+        elif item.place in groups:
+            groups[item.place]["children"].append(entry)
+        else:
+            groups[item.place] = {"label": MENU_GROUPS[item.place], "key": item.place, "children": [entry]}
+            main.append(groups[item.place])
+    for group in groups.values():
+        group["active"] = any(child["active"] for child in group["children"])
+    return {"main": main, "user": user_links}

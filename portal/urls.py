@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # The language switcher is on the login page too, so it must answer anonymous visitors.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("", include("portal.reports.urls")),
     path("", include("councils.urls")),
@@ -22,4 +23,6 @@ urlpatterns = [
     path("", include("assessments.urls")),
 ]
 
+handler403 = "portal.errors.permission_denied"
+handler404 = "portal.errors.page_not_found"
 handler500 = "portal.errors.server_error"

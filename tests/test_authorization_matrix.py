@@ -38,6 +38,7 @@ MATRIX = {
     "password_change":                      ("L 200 200 200 200 200",     "L 200 200 200 200 200"),
     "password_change_done":                 ("L 200 200 200 200 200",     "L 405 405 405 405 405"),
     "set_language":                         ("302 302 302 302 302 302",   "302 302 302 302 302 302"),
+    "favicon":                              ("302 302 302 302 302 302",   "405 405 405 405 405 405"),
     # portal: dashboards and reports
     "portal:certificate":                   ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
     "portal:dashboard":                     ("L 403 403 200 200 200",     "L 405 405 405 405 405"),

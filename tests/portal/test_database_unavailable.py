@@ -30,7 +30,7 @@ def test_a_page_gets_a_503_page_drawn_without_the_database():
     page = response.content.decode()
     assert response.status_code == 503
     assert "The database cannot be reached just now. Try again in a moment." in page
-    assert "<title>Try again in a moment</title>" in page
+    assert "<title>Try again in a moment · Deputy Training Portal</title>" in page
 
 
 def test_other_errors_stay_server_errors():
