@@ -52,12 +52,6 @@ NOT_PAGES = {
 
 ADMIN_PAGES = ["home", "password_change"]
 
-# Known violations in parts being reworked elsewhere (issue 12, items 4, 8 and 10): (URL name, what).
-# `what` is an axe-core rule id, or "overflow". Remove an entry once its fix is merged.
-KNOWN_VIOLATIONS = {
-    ("portal:dashboard", "nested-interactive"),  # #dashboard-map: the map is focusable and holds Leaflet's buttons
-}
-
 # axe-core impact levels that fail the suite.
 FAILING_IMPACTS = ("serious", "critical")
 
