@@ -75,7 +75,10 @@ class CodeConverter:
     regex = "[^/]+"
 
     def to_python(self, value):
-        return unquote(value)
+        code = unquote(value)
+        if "\x00" in code:  # no code holds one, and PostgreSQL cannot compare it: no match, a 404
+            raise ValueError
+        return code
 
     def to_url(self, value):
         if is_valid_code(value):
