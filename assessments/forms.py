@@ -9,6 +9,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from councils.forms import check_table_upload
+from trainings.codes import CODE_MAX_LENGTH, validate_campaign_code
 from trainings.models import Campaign
 
 from .models import Instrument, Question, TestResult
@@ -32,7 +33,8 @@ class UploadForm(forms.Form):
 class ResultsImportForm(UploadForm):
     campaign = forms.CharField(
         label=_("Campaign code"),
-        max_length=40,
+        max_length=CODE_MAX_LENGTH,
+        validators=[validate_campaign_code],
         help_text=_("An existing campaign, or the code of a new one: it is created from the file's sessions."),
     )
     convocation = forms.IntegerField(

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -38,6 +39,7 @@ from councils.tabular import (
     too_long,
 )
 from trainings.changes import mark_campaign_changed
+from trainings.codes import CODE_MAX_LENGTH, validate_campaign_code, validate_session_code
 from trainings.models import Attendance, Campaign, Enrolment, TrainingSession, Venue
 
 from .models import TestResult
@@ -167,8 +169,9 @@ def import_results(
 
     `dry_run` goes through the whole import and rolls it back (exact counts); `check_only` only checks
     the rows (quicker, for the preview of large files). Raises councils.tabular.FileRejected when the
-    file cannot be used at all.
+    file cannot be used at all, and ValidationError for a campaign code that is not a valid code.
     """
+    validate_campaign_code(campaign_code)
     table = read_table(name, content, required=REQUIRED, optional=OPTIONAL, days=True)
     report = ImportReport(rows=len(table.rows), dry_run=dry_run or check_only)
     rows = _parse(table, report, progress)
@@ -230,7 +233,12 @@ def _parse_row(number, values, councils, day_columns, this_year, errors):
             errors.append(RowError(number, column, str(exc)))
             return blank
 
-    session_code = _text(values, "session_code", 40, errors, number, required=True)
+    session_code = _text(values, "session_code", CODE_MAX_LENGTH, errors, number, required=True)
+    if session_code and len(session_code) <= CODE_MAX_LENGTH:
+        try:
+            validate_session_code(values.get("session_code", "").strip())
+        except ValidationError as exc:
+            errors.append(RowError(number, "session_code", exc.messages[0]))
     session_start = parse("session_start", parse_date)
     if session_start is None and not any(error.column == "session_start" for error in errors):
         errors.append(RowError(number, "session_start", str(REQUIRED_MESSAGE)))

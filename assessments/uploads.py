@@ -105,8 +105,9 @@ def run_import(import_id, progress=None, *, heartbeat=False):
                     user=results_import.created_by,
                     **kwargs,
                 )
-        except FileRejected as exc:
-            results_import.report = {**results_import.report, "failure": str(exc)}
+        except (FileRejected, ValidationError) as exc:
+            failure = str(exc) if isinstance(exc, FileRejected) else " ".join(exc.messages)
+            results_import.report = {**results_import.report, "failure": failure}
             results_import.status = ResultsImport.Status.FAILED
         else:
             results_import.report = report.as_json()

@@ -8,6 +8,7 @@ import io
 import re
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV/formula injection).
@@ -69,7 +70,7 @@ def csv_response(columns, rows, filename):
     writer.writerow(columns)
     writer.writerows(rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.csv")
     return response
 
 
@@ -86,5 +87,5 @@ def xlsx_response(columns, rows, filename):
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.xlsx")
     return response

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.models import Council, Deputy, District, MultilingualName
 
+from .codes import CODE_MAX_LENGTH, validate_campaign_code, validate_session_code
+
 
 class Topic(MultilingualName):
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -22,7 +24,7 @@ class Topic(MultilingualName):
 
 
 class Campaign(MultilingualName):
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=CODE_MAX_LENGTH, unique=True, validators=[validate_campaign_code])
     donor = models.CharField(_("donor"), max_length=200, blank=True)
     implementer = models.CharField(_("implementer"), max_length=200, blank=True)
     start = models.DateField(_("start"))
@@ -76,7 +78,7 @@ class TrainingSession(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("campaign")
     )
-    code = models.CharField(_("code"), max_length=40)
+    code = models.CharField(_("code"), max_length=CODE_MAX_LENGTH, validators=[validate_session_code])
     venue = models.ForeignKey(
         Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions", verbose_name=_("venue")
     )

@@ -16,6 +16,8 @@ from openpyxl.styles import Font
 
 from councils.exports import safe_cell
 
+from .codes import file_name_part
+
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
 
@@ -71,7 +73,7 @@ def roster_xlsx(session, roster, *, with_phones: bool) -> bytes:
     """The roster as one sheet: one row per participant, attendance per day and completion."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "".join(ch for ch in session.code if ch not in "[]:*?/\\")[:31] or "roster"
+    sheet.title = file_name_part(session.code)[:31]
     header = [_("No."), _("Last name"), _("First name"), _("Patronymic"), _("Sex"), _("Birth year")]
     header += [_("Council"), _("Council code")]
     if with_phones:

@@ -5,6 +5,8 @@ drilling down the table. No filter means the whole campaign, read from the store
 means the figures are computed for that part on the spot (`engine`).
 """
 
+import hashlib
+import json
 from dataclasses import asdict, dataclass, fields
 
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,7 @@ from assessments.stats import AGE_BANDS
 from assessments.stats_labels import FIXED
 from councils.collation import sort_key
 from councils.models import Council, District, Region
+from trainings.models import Topic, TrainingSession
 
 AGE_BAND_KEYS = (*(band[0] for band in AGE_BANDS), UNKNOWN_KEY)
 
@@ -29,14 +32,15 @@ class DashboardFilters:
     topic: str = ""
 
     @classmethod
-    def from_query(cls, query) -> "DashboardFilters":
-        """Filters from request.GET; unknown values of the fixed lists are dropped (the page shows all)."""
+    def from_query(cls, query, campaign) -> tuple["DashboardFilters", list[str]]:
+        """(filters from request.GET, names of the filters dropped): only values that exist are kept — places
+        by their code (a district within the chosen region, a council within the chosen district or region),
+        trainers of the campaign's sessions, topics, the fixed sexes and age bands — so that invented values
+        neither reach the figures nor the cache."""
         values = {field.name: (query.get(field.name) or "").strip()[:60] for field in fields(cls)}
-        if values["sex"] not in SEX_KEYS:
-            values["sex"] = ""
-        if values["age_band"] not in AGE_BAND_KEYS:
-            values["age_band"] = ""
-        return cls(**values)
+        known = _known_values(values, campaign)
+        dropped = [name for name, value in values.items() if value and not known.get(name)]
+        return cls(**{name: value if known.get(name) else "" for name, value in values.items()}), dropped
 
     @property
     def is_empty(self) -> bool:
@@ -46,7 +50,8 @@ class DashboardFilters:
         return {name: value for name, value in asdict(self).items() if value}
 
     def cache_key(self) -> str:
-        return "&".join(f"{name}={value}" for name, value in sorted(self.as_dict().items()))
+        """A short key of fixed length for the figures of these filters."""
+        return hashlib.sha256(json.dumps(self.as_dict(), sort_keys=True).encode()).hexdigest()[:32]
 
     @property
     def drill_level(self) -> str:
@@ -64,6 +69,27 @@ class DashboardFilters:
 
     def replaced(self, **values) -> "DashboardFilters":
         return DashboardFilters(**{**asdict(self), **values})
+
+
+def _known_values(values, campaign) -> dict:
+    """{filter name: True} for every given value that exists (one small query per place, trainer or topic)."""
+    known = {"sex": values["sex"] in SEX_KEYS, "age_band": values["age_band"] in AGE_BAND_KEYS}
+    region = Region.objects.filter(code=values["region"]).first() if values["region"] else None
+    district = District.objects.filter(code=values["district"]).first() if values["district"] else None
+    council = Council.objects.filter(code=values["council"]).first() if values["council"] else None
+    known["region"] = region is not None
+    known["district"] = district is not None and (region is None or district.region_id == region.pk)
+    known["council"] = (
+        council is not None
+        and (region is None or council.region_id == region.pk)
+        and (not known["district"] or council.district_id == district.pk)
+    )
+    if values["trainer"]:
+        trainers = TrainingSession.trainers.through.objects.filter(trainingsession__campaign=campaign)
+        known["trainer"] = trainers.filter(user__username=values["trainer"]).exists()
+    if values["topic"]:
+        known["topic"] = Topic.objects.filter(code=values["topic"]).exists()
+    return known
 
 
 def filter_options(entries_by_scope: dict) -> dict:

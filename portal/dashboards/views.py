@@ -50,6 +50,18 @@ def freshness_text(state, computed_at) -> str:
     return _("updated %(age)s ago") % {"age": age}
 
 
+def ignored_filters_text(dropped) -> str:
+    """A line naming the filters whose values were not recognised (they are left out of the figures)."""
+    if not dropped:
+        return ""
+    names = ", ".join(str(FILTER_LABELS[name]) for name in dropped)
+    return ngettext(
+        "This filter was ignored because its value is unknown: %(names)s.",
+        "These filters were ignored because their values are unknown: %(names)s.",
+        len(dropped),
+    ) % {"names": names}
+
+
 def _narratives(campaign, summary):
     if not summary or not summary["participants"]:
         return []
@@ -100,7 +112,7 @@ def _figures_html(campaign, filters, sort, stamp) -> str:
 def dashboard(request, code):
     require_report_reader(request.user)
     campaign = campaign_with_snapshot_meta(code)
-    filters = DashboardFilters.from_query(request.GET)
+    filters, dropped = DashboardFilters.from_query(request.GET, campaign)
     sort = request.GET.get("sort", "")
     if sort.removeprefix("-") not in presentation.SORT_KEYS:
         sort = ""  # only known columns, so that odd addresses do not fill the cache
@@ -114,6 +126,7 @@ def dashboard(request, code):
         "fresh": stamp.state in (UP_TO_DATE, COMPUTED),
         "polling": stamp.state == RECOMPUTING or stamp.data_version is None,
         "freshness": freshness_text(stamp.state, stamp.computed_at),
+        "ignored_filters": ignored_filters_text(dropped),
         "data_version": stamp.data_version,
         "page_url": page_url,
         "figures_html": mark_safe(_figures_html(campaign, filters, sort, stamp)),  # rendered by our template

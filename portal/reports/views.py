@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +18,7 @@ from portal.dashboards.presentation import kpi_cards
 from portal.dashboards.views import NARRATIVE_LANGUAGES, require_report_reader
 from portal.models import FrozenReport
 from trainings.access import get_session_for_user
+from trainings.codes import file_name_part
 from trainings.models import Campaign, TrainingSession
 
 from .certificates import CERTIFICATE_LANGUAGES, certificates_pdf
@@ -39,7 +41,7 @@ def _language(request, default=None) -> str:
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
@@ -54,14 +56,14 @@ def report_xlsx(request, code):
     payload = build_report(campaign, _language(request))
     participants = campaign_participants(campaign) if request.user.is_organiser else None
     content = report_workbook(payload, participants=participants, with_phones=request.user.can_see_phones)
-    return _download(content, XLSX, f"report-{campaign.code}.xlsx")
+    return _download(content, XLSX, f"report-{file_name_part(campaign.code)}.xlsx")
 
 
 @require_GET
 def report_csv_download(request, code):
     campaign = _campaign(request, code)
     return _download(report_csv(build_report(campaign, _language(request))), "text/csv; charset=utf-8",
-                     f"report-{campaign.code}.csv")  # fmt: skip
+                     f"report-{file_name_part(campaign.code)}.csv")  # fmt: skip
 
 
 @require_GET
@@ -69,7 +71,7 @@ def report_pdf_download(request, code):
     campaign = _campaign(request, code)
     language = _language(request)
     return _download(report_pdf(build_report(campaign, language)), "application/pdf",
-                     f"report-{campaign.code}-{language}.pdf")  # fmt: skip
+                     f"report-{file_name_part(campaign.code)}-{language}.pdf")  # fmt: skip
 
 
 @require_POST
@@ -120,7 +122,7 @@ def frozen_detail(request, pk):
 
 
 def _frozen_name(report, extension):
-    return f"report-{report.campaign.code}-{report.frozen_at:%Y%m%d-%H%M}.{extension}"
+    return f"report-{file_name_part(report.campaign.code)}-{report.frozen_at:%Y%m%d-%H%M}.{extension}"
 
 
 @require_GET
@@ -175,7 +177,7 @@ def session_certificates(request, pk):
         return refused
     language = _certificate_language(request, session)
     content = certificates_pdf(session, list(session_completers(session)), language)
-    return _download(content, "application/pdf", f"certificates-{session.code}-{language}.pdf")
+    return _download(content, "application/pdf", f"certificates-{file_name_part(session.code)}-{language}.pdf")
 
 
 @require_GET
@@ -189,4 +191,5 @@ def certificate(request, pk, enrolment_pk):
         raise Http404
     language = _certificate_language(request, session)
     content = certificates_pdf(session, [enrolment], language)
-    return _download(content, "application/pdf", f"certificate-{session.code}-{enrolment.pk}-{language}.pdf")
+    name = f"certificate-{file_name_part(session.code)}-{enrolment.pk}-{language}.pdf"
+    return _download(content, "application/pdf", name)

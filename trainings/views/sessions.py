@@ -35,36 +35,50 @@ def session_list(request):
     return render(request, "trainings/session_list.html", {"sessions": sessions, "filter_form": form})
 
 
+# The months the calendar shows: Python's dates end at the years 1 and 9999, and no training is planned
+# centuries away, so odd addresses (?month=0001-01) are brought back into this range.
+FIRST_MONTH = datetime.date(1900, 1, 1)
+LAST_MONTH = datetime.date(2100, 12, 1)
+
+
 def _month(request, user):
-    """The month asked for (?month=YYYY-MM), else this month, else the month of the latest session."""
+    """The first day of the month asked for (?month=YYYY-MM) within the calendar's range, else of this month,
+    else of the month of the latest session."""
     value = request.GET.get("month", "")
     try:
         chosen = datetime.datetime.strptime(value, "%Y-%m").date()  # noqa: DTZ007 - a calendar month, no time
     except ValueError:
         chosen = None
+        if value:
+            messages.warning(request, _("The month must be given as YYYY-MM, e.g. 2021-11."))
     if chosen is not None:
-        return chosen.year, chosen.month
+        if not FIRST_MONTH <= chosen <= LAST_MONTH:
+            messages.warning(
+                request,
+                _("The calendar shows the months from %(first)s to %(last)s.")
+                % {"first": FIRST_MONTH.strftime("%Y-%m"), "last": LAST_MONTH.strftime("%Y-%m")},
+            )
+        return min(max(chosen, FIRST_MONTH), LAST_MONTH)
     today = timezone.localdate()
     sessions = sessions_for_user(user)
     this_month = sessions.filter(start_date__year=today.year, start_date__month=today.month).exists()
     latest = None if this_month else sessions.order_by("-start_date").values_list("start_date", flat=True).first()
     day = latest or today
-    return day.year, day.month
+    return min(max(day.replace(day=1), FIRST_MONTH), LAST_MONTH)
 
 
 @require_GET
 def session_calendar(request):
-    year, month = _month(request, request.user)
-    first = datetime.date(year, month, 1)
+    first = _month(request, request.user)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=31)).replace(day=1)
-    weeks = selectors.month_calendar(request.user, year, month)
+    weeks = selectors.month_calendar(request.user, first.year, first.month)
     context = {
         "weeks": weeks,
         "has_sessions": any(day.in_month and day.sessions for week in weeks for day in week),
         "month": first,
-        "previous": previous.strftime("%Y-%m"),
-        "following": following.strftime("%Y-%m"),
+        "previous": previous.strftime("%Y-%m") if first > FIRST_MONTH else "",
+        "following": following.strftime("%Y-%m") if first < LAST_MONTH else "",
         "weekdays": [first - datetime.timedelta(days=first.weekday() - offset) for offset in range(7)],
     }
     return render(request, "trainings/session_calendar.html", context)

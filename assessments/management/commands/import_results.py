@@ -2,11 +2,13 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from assessments.importers import import_results
 from councils.tabular import FileRejected
+from trainings.codes import validate_campaign_code
 
 
 class Command(BaseCommand):
@@ -25,6 +27,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        try:
+            validate_campaign_code(options["campaign"])
+        except ValidationError as exc:
+            raise CommandError(f"--campaign: {exc.messages[0]}") from exc
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("File not found: %(path)s") % {"path": path})
