@@ -32,3 +32,35 @@ def test_trainer_toggles_attendance_at_360_px(live_server, transactional_db, chr
 
     assert list(enrolment.attendance.order_by("day").values_list("day", "present")) == [(1, True), (2, True)]
     assert width == 360
+
+
+@pytest.mark.browser
+def test_a_refused_toggle_says_why_on_the_page(live_server, transactional_db, chromium, campaign, venue, trainer):
+    """A page left open since yesterday may still offer a day that the server refuses: its message shows."""
+    from django.utils import timezone
+
+    from tests.factories import TrainingSessionFactory
+
+    session = TrainingSessionFactory(
+        campaign=campaign, code="S-NOW", venue=venue, start_date=timezone.localdate(), days=2, trainers=[trainer]
+    )
+    enrolment = EnrolmentFactory(session=session)
+    client = Client()
+    client.force_login(trainer)
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(live_server.url + reverse("trainings:session_detail", args=[session.pk]))
+    button = page.locator(f"#enrolment-{enrolment.pk}").get_by_role("button", name="Day 1", exact=False).first
+    # As if the page had been drawn yesterday: its day-1 button now points at day 2, which has not come.
+    day_one = reverse("trainings:toggle_attendance", args=[session.pk, enrolment.pk, 1])
+    day_two = reverse("trainings:toggle_attendance", args=[session.pk, enrolment.pk, 2])
+    page.evaluate(
+        """([from, to]) => document.querySelectorAll('[hx-post="' + from + '"]').forEach((el) => {
+             el.setAttribute('hx-post', to); window.htmx.process(el); })""",
+        [day_one, day_two],
+    )
+    button.click()
+    expect(page.locator("#request-problem")).to_contain_text("attendance can be marked from that day on")
+    assert not enrolment.attendance.exists()
