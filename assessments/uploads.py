@@ -131,16 +131,11 @@ def sweep_stuck_imports() -> int:
     """Queue again every running import whose worker died, or fail it when out of attempts (beat)."""
     from .tasks import run_results_import
 
-    count = 0
-    for import_id, attempts in leases.stale_running(ResultsImport).values_list("pk", "attempts"):
-        if attempts >= leases.max_attempts():
-            fail_exhausted_import(import_id)
-        else:
-            logger.warning("results import %s lost its worker; queued again", import_id)
-            task = run_results_import.delay(import_id)
-            ResultsImport.objects.filter(pk=import_id).update(task_id=task.id)
-        count += 1
-    return count
+    def requeue(import_id):
+        task = run_results_import.delay(import_id)
+        ResultsImport.objects.filter(pk=import_id).update(task_id=task.id)
+
+    return leases.sweep(ResultsImport, requeue=requeue, give_up=fail_exhausted_import)
 
 
 def import_progress(results_import) -> dict:

@@ -148,12 +148,4 @@ def sweep_stuck_jobs() -> int:
     """Queue again every running job whose worker died, or fail it when out of attempts (beat, every minute)."""
     from ..tasks import run_import_job_task
 
-    count = 0
-    for job_id, attempts in leases.stale_running(ImportJob).values_list("pk", "attempts"):
-        if attempts >= leases.max_attempts():
-            fail_exhausted_job(job_id)
-        else:
-            logger.warning("import job %s lost its worker; queued again", job_id)
-            run_import_job_task.delay(job_id)
-        count += 1
-    return count
+    return leases.sweep(ImportJob, requeue=run_import_job_task.delay, give_up=fail_exhausted_job)

@@ -80,3 +80,17 @@ def heartbeat(model, pk):
     finally:
         stop.set()
         thread.join()
+
+
+def sweep(model, *, requeue, give_up) -> int:
+    """Beat: queue again (`requeue(pk)`) every running job of `model` whose worker died, or `give_up(pk)`
+    when it is out of attempts. Returns how many jobs it handled."""
+    count = 0
+    for pk, attempts in stale_running(model).values_list("pk", "attempts"):
+        if attempts >= max_attempts():
+            give_up(pk)
+        else:
+            logger.warning("%s %s lost its worker; queued again", model.__name__, pk)
+            requeue(pk)
+        count += 1
+    return count
