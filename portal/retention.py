@@ -10,16 +10,19 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.models import ResultsImport
 from councils.models import ImportJob
 
 
 def expired_message() -> str:
-    return _("The file was not imported within %(days)s days and has been deleted; upload it again.") % {
-        "days": f"{settings.UPLOAD_RETENTION_DAYS:g}"
-    }
+    days = settings.UPLOAD_RETENTION_DAYS
+    return ngettext(
+        "The file was not imported within %(days)s day and has been deleted; upload it again.",
+        "The file was not imported within %(days)s days and has been deleted; upload it again.",
+        days,
+    ) % {"days": days}
 
 
 def clear_old_uploads(now=None) -> int:

@@ -166,7 +166,7 @@ IMPORT_MAX_UNZIPPED_BYTES = env.int("IMPORT_MAX_UNZIPPED_BYTES", default=10 * IM
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 # Uploaded files are kept this many days, then cleared by a beat task (portal/retention.py); the record of
 # the upload (who, when, counts, errors) stays.
-UPLOAD_RETENTION_DAYS = env.float("UPLOAD_RETENTION_DAYS", default=7.0)
+UPLOAD_RETENTION_DAYS = env.int("UPLOAD_RETENTION_DAYS", default=7)
 # Register imports (councils, elections, deputies) with more rows than this run in a Celery worker.
 IMPORT_ASYNC_ROWS = env.int("IMPORT_ASYNC_ROWS", default=2000)
 
