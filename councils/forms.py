@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .collation import name_order
 from .models import Council, Deputy, District, Region
+from .upload_limits import FileRejected, check_workbook_archive
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -48,7 +49,8 @@ def check_table_upload(upload):
     """Refuse an uploaded table that is too large or not what its name says (every upload view uses this).
 
     The limit is `IMPORT_MAX_UPLOAD_BYTES`; a .xlsx must be a zip workbook and a .csv (or .txt) text, judged by the
-    file's first bytes rather than its name alone. Raises ValidationError with a message for the person.
+    file's first bytes rather than its name alone, and a workbook's zip entries must be cheap to parse
+    (`councils.upload_limits`). Raises ValidationError with a message for the person.
     """
     limit = settings.IMPORT_MAX_UPLOAD_BYTES
     if upload.size > limit:
@@ -62,6 +64,12 @@ def check_table_upload(upload):
     if name.endswith(".xlsx"):
         if head != XLSX_MAGIC:
             raise forms.ValidationError(_("The file is named .xlsx but is not an Excel workbook."))
+        try:  # a zip bomb is refused here, before the file is stored or parsed
+            check_workbook_archive(upload.read())
+        except FileRejected as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        finally:
+            upload.seek(0)
     elif name.endswith((".csv", ".txt")):  # councils.tabular reads .txt as CSV too
         if head.startswith(XLSX_MAGIC) or b"\x00" in head:
             raise forms.ValidationError(_("The file is named .csv but is not a text file."))

@@ -15,7 +15,17 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-MAX_ROWS = 200_000
+from .upload_limits import (
+    HEADER_SEARCH_ROWS,
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_CSV_LINE_CHARS,
+    FileRejected,
+    check_size,
+    check_workbook_archive,
+    max_rows,
+    too_long_text_message,
+)
 
 # Canonical column -> accepted headers in English, Russian and Kyrgyz (DESIGN §4; add more, never fewer).
 # The first Russian or Kyrgyz header is the one the portal writes in files it produces (`display_header`);
@@ -57,6 +67,7 @@ HEADER_LANGUAGES = ("en", "ru", "ky")
 HEADER_ALIASES = {
     alias: canonical for canonical, by_language in HEADERS.items() for aliases in by_language for alias in aliases
 }
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _DAY_HEADER = re.compile(r"^(?:day\s*(\d+)|день\s*(\d+)|(\d+)\s*-\s*күн)$")
 
 YES = {"1", "yes", "y", "true", "да", "ооба", "+"}
@@ -77,10 +88,6 @@ class RowError:
             "column": self.column,
             "message": self.message,
         }
-
-
-class FileRejected(Exception):
-    """The file as a whole cannot be read (wrong type, empty, missing columns...)."""
 
 
 @dataclass
@@ -122,18 +129,11 @@ def _cell_text(value) -> str:
 
 
 def _raw_rows(name: str, content: bytes):
+    """The file's rows as sequences of raw cell values (at most MAX_COLUMNS of them from a sheet)."""
+    check_size(content)
     lower = name.lower()
     if lower.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - any parse failure means "not a readable XLSX"
-            raise FileRejected(_("The file is not a readable XLSX workbook.")) from exc
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield [_cell_text(value) for value in row]
-        workbook.close()
+        yield from _xlsx_rows(content)
         return
     if not lower.endswith((".csv", ".txt")):
         raise FileRejected(_("Unsupported file type: upload a .csv or .xlsx file."))
@@ -143,24 +143,95 @@ def _raw_rows(name: str, content: bytes):
         raise FileRejected(_("The CSV file is not UTF-8 text.")) from exc
     if "\x00" in text:
         raise FileRejected(_("The CSV file is not UTF-8 text."))
-    first_line = text.split("\n", 1)[0]
+    first_line = text.split("\n", 1)[0][:MAX_CSV_LINE_CHARS]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            yield [cell.strip() for cell in row]
+        yield from csv.reader(_csv_lines(text), delimiter=delimiter)
     except csv.Error as exc:
         raise FileRejected(_("The CSV file is malformed: %(reason)s.") % {"reason": exc}) from exc
 
 
+def _csv_lines(text: str):
+    """The CSV's lines (ending in LF, CRLF or CR), refusing one so long that splitting it would cost too much."""
+    start, number = 0, 0
+    while start < len(text):
+        number += 1
+        match = _LINE_END.search(text, start)
+        end = match.end() if match else len(text)
+        if end - start > MAX_CSV_LINE_CHARS:
+            raise FileRejected(
+                _("Line %(line)s of the CSV file is longer than %(max)s characters.")
+                % {"line": number, "max": MAX_CSV_LINE_CHARS}
+            )
+        yield text[start:end]
+        start = end
+
+
+def _xlsx_rows(content: bytes):
+    check_workbook_archive(content)
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+    except Exception as exc:  # noqa: BLE001 - any parse failure means "not a readable XLSX"
+        raise FileRejected(_("The file is not a readable XLSX workbook.")) from exc
+    # The sheet's declared dimension (e.g. A1:XFD1048576) is not to be trusted: without it openpyxl pads
+    # no row beyond MAX_COLUMNS and adds no empty rows after the last one in the file.
+    sheet.reset_dimensions()
+    try:
+        yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+    except FileRejected:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a broken sheet part
+        raise FileRejected(_("The file is not a readable XLSX workbook.")) from exc
+    finally:
+        workbook.close()
+
+
+def _too_many_rows(limit: int) -> FileRejected:
+    return FileRejected(
+        ngettext(
+            "The file has more than %(max)s row (empty rows count too).",
+            "The file has more than %(max)s rows (empty rows count too).",
+            limit,
+        )
+        % {"max": limit}
+    )
+
+
+def _cells(raw, width: int) -> list[str]:
+    cells = [_cell_text(value) for value in raw[:width]]
+    for cell in cells:
+        if len(cell) > MAX_CELL_CHARS:
+            raise FileRejected(too_long_text_message())
+    return cells
+
+
 def read_table(name: str, content: bytes, *, required: list[str], optional: list[str] = (), days=False) -> Table:
-    """Read a CSV/XLSX file into canonical columns; raise FileRejected when it cannot be used at all."""
-    rows = _raw_rows(name, content)
-    header = next(rows, None)
-    while header is not None and not any(header):
-        header = next(rows, None)
+    """Read a CSV/XLSX file into canonical columns; raise FileRejected when it cannot be used at all.
+
+    Whatever the file declares, reading costs at most `IMPORT_MAX_ROWS` rows (empty ones included) of
+    as many cells as the header has.
+    """
+    rows = iter(_raw_rows(name, content))
+    limit = max_rows()
+    header, header_row = None, 0
+    for header_row, raw in enumerate(rows, start=1):  # noqa: B007 - header_row is used after the loop
+        if any(raw):
+            header = _cells(raw, MAX_COLUMNS)
+            if any(header):
+                break
+            header = None
+        if header_row >= HEADER_SEARCH_ROWS:
+            raise FileRejected(
+                _("No header row in the first %(rows)s rows: the file is empty or does not start with its header.")
+                % {"rows": HEADER_SEARCH_ROWS}
+            )
     if header is None:
         raise FileRejected(_("The file is empty."))
-    columns = [canonical_header(cell) for cell in header]
+    width = max(index for index, cell in enumerate(header) if cell) + 1
+    columns = [canonical_header(cell) for cell in header[:width]]
     known = set(required) | set(optional)
     wanted = {col for col in columns if col and (col in known or (days and col.startswith("day")))}
     missing = [col for col in required if col not in wanted]
@@ -170,15 +241,15 @@ def read_table(name: str, content: bytes, *, required: list[str], optional: list
     if duplicates:
         raise FileRejected(_("Columns given twice: %(columns)s.") % {"columns": ", ".join(duplicates)})
     table = Table(columns=[col for col in columns if col in wanted])
-    for number, raw in enumerate(rows, start=2):
-        if not any(raw):
+    for number, raw in enumerate(rows, start=header_row + 1):
+        if number - header_row > limit:
+            raise _too_many_rows(limit)
+        if not any(raw[:width]):
             continue
-        if len(table.rows) >= MAX_ROWS:
-            raise FileRejected(
-                ngettext("The file has more than %(max)s row.", "The file has more than %(max)s rows.", MAX_ROWS)
-                % {"max": MAX_ROWS}
-            )
-        values = {col: (raw[index] if index < len(raw) else "") for index, col in enumerate(columns) if col in wanted}
+        cells = _cells(raw, width)
+        if not any(cells):
+            continue
+        values = {col: cells[index] if index < len(cells) else "" for index, col in enumerate(columns) if col in wanted}
         table.rows.append((number, values))
     if not table.rows:
         raise FileRejected(_("The file has a header but no data rows."))

@@ -165,6 +165,13 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# What reading one uploaded table may cost (councils/upload_limits.py): an XLSX may unpack to at most this
+# many bytes, and a file may have at most this many rows after its header, empty rows included.
+IMPORT_MAX_UNZIPPED_BYTES = env.int("IMPORT_MAX_UNZIPPED_BYTES", default=10 * IMPORT_MAX_UPLOAD_BYTES)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+# Uploaded files are kept this many days, then cleared by a beat task (portal/retention.py); the record of
+# the upload (who, when, counts, errors) stays.
+UPLOAD_RETENTION_DAYS = env.int("UPLOAD_RETENTION_DAYS", default=7)
 # Register imports (councils, elections, deputies) with more rows than this run in a Celery worker.
 IMPORT_ASYNC_ROWS = env.int("IMPORT_ASYNC_ROWS", default=2000)
 
@@ -219,6 +226,11 @@ CELERY_BEAT_SCHEDULE = {
     "stuck-results-imports": {
         "task": "assessments.sweep_stuck_results_imports",
         "schedule": env.float("JOB_SWEEP_SECONDS", default=60.0),
+    },
+    # Uploaded files older than UPLOAD_RETENTION_DAYS are cleared from refused, finished and abandoned imports.
+    "clear-old-uploads": {
+        "task": "portal.clear_old_uploads",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 # A running import touches its row's heartbeat every JOB_STALE_SECONDS / 4; one silent for longer than

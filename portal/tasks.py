@@ -11,3 +11,11 @@ def worker_database_check():
     from django.db import connection
 
     return {"vendor": check_database(), "database": connection.settings_dict["NAME"]}
+
+
+@shared_task(name="portal.clear_old_uploads")
+def clear_old_uploads():
+    """Clear uploaded import files older than UPLOAD_RETENTION_DAYS (daily, by beat)."""
+    from .retention import clear_old_uploads
+
+    return clear_old_uploads()
