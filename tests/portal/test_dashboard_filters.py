@@ -1,7 +1,7 @@
 """Dashboard filters: only values that exist are used and cached; invented ones are ignored with a message."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 
@@ -16,6 +16,7 @@ HOSTILE = {"council": "<script>alert(1)</script>" * 10, "region": "9" * 300}
 
 def cache_keys() -> set[str]:
     """Every key in the test cache (Redis when REDIS_URL is set, else Django's memory cache)."""
+    cache = caches["default"]  # the backend itself, not the proxy that `django.core.cache.cache` is
     if isinstance(cache, LocMemCache):
         return set(cache._cache)
     client = cache._cache.get_client(write=False)
