@@ -13,7 +13,7 @@ from tests.celery_worker import WorkerProcess
 # Tests that need a PostgreSQL cluster or Redis server of their own, or PostgreSQL itself (pg_dump, row locks
 # seen in pg_stat_activity). With every `celery_worker` test they are marked `postgres_only`, and the
 # SQLite pass of `make test` leaves them out.
-POSTGRES_ONLY_PATHS = ("tests/faults/", "tests/ops/test_backup_restore.py")
+POSTGRES_ONLY_PATHS = ("tests/faults/", "tests/ops/test_backup_restore.py", "tests/ops/test_production_recipe.py")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -154,6 +154,7 @@ for path in paths:
 
 
 @pytest.mark.django_db
+@pytest.mark.postgres_only  # each command runs in a process of its own: the SQLite test database is in memory
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_every_import_command_refuses_a_hostile_file_quickly(command, bomb_files):
     db = settings.DATABASES["default"]
