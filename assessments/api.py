@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from trainings.models import Campaign
 
-from .snapshots import CAMPAIGN, SCOPES, as_scope_list, get_campaign_stats
+from .statistics.snapshots import CAMPAIGN, SCOPES, as_scope_list, get_campaign_stats
 
 
 def _error(message, status):

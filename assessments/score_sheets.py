@@ -23,7 +23,7 @@ from trainings.models import Enrolment
 from .models import TestResult
 from .selectors import PHASES
 from .services import max_score_for, parse_score
-from .stats_formats import format_cell
+from .statistics.formats import format_cell
 
 COLUMNS = ["enrolment_id", "session_code", "last_name", "first_name", "patronymic", "pre_score", "post_score"]
 PHASE_COLUMNS = {"pre": "pre_score", "post": "post_score"}

@@ -1,8 +1,10 @@
-"""Reading test results for pages: the score grid of a session, its live summary, data-quality flags."""
+"""Reading test results for pages: the score grid of a session, its live summary (the §3 figures of
+`statistics.stats`), data-quality flags."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
+import numpy as np
 from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -11,11 +13,13 @@ from django.utils.translation import gettext as _
 
 from councils.collation import deputy_order
 from trainings.models import Attendance, Enrolment
+from trainings.selectors import present_attendance
 
 from .models import Instrument, TestResult
+from .statistics import stats
+from .statistics.dataset import KIND_NAMES
 
 PHASES = (TestResult.Phase.PRE, TestResult.Phase.POST)
-SMALL_CELL = 5  # DESIGN §3: fewer matched pairs than this show counts but no percentages
 
 
 def instrument_for_phase(campaign_id, phase) -> Instrument | None:
@@ -191,51 +195,73 @@ class SessionSummary:
 
     @property
     def small(self) -> bool:
-        return self.matched < SMALL_CELL
+        return self.matched < stats.SMALL_CELL_MIN_PAIRS
 
 
-def summarise(pairs, *, participants=0, pre_only=0, post_only=0) -> SessionSummary:
-    """Means over matched pairs of (p, q) percentages and the headline growth of DESIGN §3.
+def summarise(*, deputy, present_days, session_days, pre_pct, post_pct) -> SessionSummary:
+    """The §3 figures of a session's enrolments (one element each), by `stats.summarize` as in the snapshots:
+    participants are the deputies present on at least one day; percentages only from 5 matched pairs on."""
+    _ids, deputy = np.unique(np.asarray(deputy, dtype=np.int64), return_inverse=True)
+    n = deputy.size
+    entry = stats.summarize(
+        deputy=deputy.reshape(-1),
+        present_days=present_days,
+        session_days=session_days,
+        pre_pct=pre_pct,
+        post_pct=post_pct,
+        # Councils, sex and age play no part in the grid's figures.
+        female=np.zeros(n, dtype=bool),
+        youth=np.zeros(n, dtype=bool),
+        birth_year_known=np.ones(n, dtype=bool),
+        council=np.zeros(n, dtype=np.int64),
+        council_kind=np.zeros(1, dtype=np.int64),
+        council_elected=np.zeros(1, dtype=bool),
+        kind_names=KIND_NAMES,
+    )
+    return SessionSummary(**{field.name: entry[field.name] for field in fields(SessionSummary)})
 
-    Percentages are left out (None) below the small-cell threshold.
-    """
-    matched = len(pairs)
-    pre_mean = post_mean = growth = None
-    if matched >= SMALL_CELL:
-        pre_mean = sum(p for p, _q in pairs) / matched
-        post_mean = sum(q for _p, q in pairs) / matched
-        growth = 100 * (post_mean - pre_mean) / pre_mean if pre_mean else None
-    return SessionSummary(participants, matched, pre_only, post_only, pre_mean, post_mean, growth)
+
+def _percentages(results: list) -> np.ndarray:
+    """p = 100·score/max per result (NaN for None), computed as the statistics loader does."""
+    scores = [(np.nan, np.nan) if result is None else (float(result[0]), float(result[1])) for result in results]
+    values = np.array(scores, dtype=float).reshape(-1, 2)
+    return stats.score_percentages(values[:, 0], values[:, 1])
 
 
 def summary_of_rows(rows) -> SessionSummary:
-    """The summary of a grid already loaded (no query)."""
-    pairs, pre_only, post_only = [], 0, 0
-    for row in rows:
-        pre, post = row.pre, row.post
-        if pre and post:
-            pairs.append((float(100 * pre.score / pre.max_score), float(100 * post.score / post.max_score)))
-        elif pre:
-            pre_only += 1
-        elif post:
-            post_only += 1
-    return summarise(pairs, participants=len(rows), pre_only=pre_only, post_only=post_only)
+    """The summary of a grid already loaded (no query); its attendance is already cut to the session's days."""
+    return summarise(
+        deputy=[row.enrolment.deputy_id for row in rows],
+        present_days=[sum(1 for present in row.attendance if present) for row in rows],
+        session_days=[row.enrolment.session.days for row in rows],
+        pre_pct=_percentages([(row.pre.score, row.pre.max_score) if row.pre else None for row in rows]),
+        post_pct=_percentages([(row.post.score, row.post.max_score) if row.post else None for row in rows]),
+    )
 
 
 def session_summary(session) -> SessionSummary:
-    """The live summary under a session's score grid (one query)."""
-    rows = TestResult.objects.filter(enrolment__session=session).values_list(
-        "enrolment_id", "phase", "score", "max_score"
+    """The live summary under a session's score grid (three small queries)."""
+    enrolments = list(Enrolment.objects.filter(session=session).order_by("pk").values_list("pk", "deputy_id"))
+    present = dict(
+        present_attendance()
+        .filter(enrolment__session=session)
+        .order_by()
+        .values("enrolment")
+        .annotate(n=Count("pk"))
+        .values_list("enrolment", "n")
     )
-    by_enrolment = {}
-    for enrolment_id, phase, score, max_score in rows:
-        by_enrolment.setdefault(enrolment_id, {})[phase] = float(100 * score / max_score)
-    pairs = [(r["pre"], r["post"]) for r in by_enrolment.values() if "pre" in r and "post" in r]
+    results = {
+        (enrolment_id, phase): (score, maximum)
+        for enrolment_id, phase, score, maximum in TestResult.objects.filter(enrolment__session=session).values_list(
+            "enrolment_id", "phase", "score", "max_score"
+        )
+    }
     return summarise(
-        pairs,
-        participants=Enrolment.objects.filter(session=session).count(),
-        pre_only=sum(1 for r in by_enrolment.values() if "pre" in r and "post" not in r),
-        post_only=sum(1 for r in by_enrolment.values() if "post" in r and "pre" not in r),
+        deputy=[deputy for _pk, deputy in enrolments],
+        present_days=[present.get(pk, 0) for pk, _deputy in enrolments],
+        session_days=[session.days] * len(enrolments),
+        pre_pct=_percentages([results.get((pk, "pre")) for pk, _deputy in enrolments]),
+        post_pct=_percentages([results.get((pk, "post")) for pk, _deputy in enrolments]),
     )
 
 

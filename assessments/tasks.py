@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import snapshots
+from .statistics import snapshots
 
 # Database hiccups (a restarted PostgreSQL, a dropped connection) are worth retrying; anything else is a bug
 # and must show up in the logs instead of being retried forever.

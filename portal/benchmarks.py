@@ -19,9 +19,9 @@ from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
-from assessments import snapshots
 from assessments.importers import import_results
 from assessments.models import StatsSnapshot, TestResult
+from assessments.statistics import snapshots
 from portal.celery import app
 from portal.demo.purge import purge_generated
 from portal.models import Role

@@ -4,7 +4,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from councils.collation import deputy_order
@@ -29,16 +29,31 @@ def _active_sessions(campaign):
     return campaign.sessions.exclude(status=TrainingSession.Status.CANCELLED)
 
 
+def present_attendance():
+    """Attendance marked present on a day of the session. An import that shortens a session leaves rows
+    beyond its last day; they count nowhere (DESIGN §3). The statistics loader reads presence from here too."""
+    return Attendance.objects.filter(present=True, day__lte=F("enrolment__session__days"))
+
+
 def participating_enrolments(campaign):
     """Enrolments of the campaign present on at least one day."""
-    return Enrolment.objects.filter(session__campaign=campaign, attendance__present=True).distinct()
+    present = present_attendance().filter(enrolment=OuterRef("pk"))
+    return Enrolment.objects.filter(Exists(present), session__campaign=campaign)
 
 
 def completed_enrolments(campaign):
     """Enrolments of the campaign present on every day of their session."""
+    days_present = (
+        present_attendance()
+        .filter(enrolment=OuterRef("pk"))
+        .order_by()
+        .values("enrolment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Enrolment.objects.filter(session__campaign=campaign)
-        .annotate(days_present=Count("attendance", filter=Q(attendance__present=True)))
+        .annotate(days_present=Subquery(days_present))
         .filter(days_present__gte=F("session__days"))
     )
 

@@ -1,30 +1,32 @@
 """Figures of a campaign dashboard: the whole campaign from the stored snapshots, a filtered part from
-`engine`, with the few things the snapshots do not hold (the distribution of individual gains, sessions
-and participants per day).
+`assessments.statistics.filtering`, with the few things the snapshots do not hold (the distribution of
+individual gains, sessions and participants per day).
 
 The assembled figures are cached under the snapshot's data version (or, for a filter, the campaign's),
 so that an unchanged campaign costs two small queries and a cache read however large it is.
 """
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery
-from django.db.models.functions import Cast
+from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.breakdowns import CAMPAIGN
-from assessments.models import StatsSnapshot, TestResult
-from assessments.snapshots import freshness, get_campaign_stats
-from assessments.stats import AGE_BANDS, SMALL_CELL_MIN_PAIRS, score_percentages
-from trainings.models import Attendance, Campaign, Enrolment, TrainingSession
+from assessments.models import StatsSnapshot
+from assessments.statistics.breakdowns import CAMPAIGN
+from assessments.statistics.filtering import filtered_scopes, selected_enrolments
+from assessments.statistics.loader import load_dataset, load_scores
+from assessments.statistics.snapshots import freshness, get_campaign_stats
+from assessments.statistics.stats import SMALL_CELL_MIN_PAIRS
+from trainings.models import Campaign, TrainingSession
+from trainings.selectors import present_attendance
 
-from .engine import filtered_scopes
 from .filters import DashboardFilters, filter_options
 
 CACHE_VERSION = 1
@@ -73,67 +75,22 @@ def gain_histogram(pre_pct, post_pct) -> dict | None:
     return {"edges": edges, "counts": counts.tolist(), "pairs": int(gains.size)}
 
 
-def campaign_scores(campaign):
-    """(pre %, post %) per enrolment of the campaign, from one query."""
-    rows = (
-        TestResult.objects.filter(enrolment__session__campaign=campaign)
-        .annotate(score_f=Cast("score", FloatField()), max_f=Cast("max_score", FloatField()))
-        .values_list("enrolment_id", "phase", "score_f", "max_f")
-    )
-    pre, post = {}, {}
-    for enrolment_id, phase, score, maximum in rows:
-        (pre if phase == "pre" else post)[enrolment_id] = (score, maximum)
-    ids = sorted(set(pre) | set(post))
-    nan = (math.nan, math.nan)
-
-    def percent(by_id):
-        values = np.array([by_id.get(pk, nan) for pk in ids], dtype=float).reshape(-1, 2)
-        return score_percentages(values[:, 0], values[:, 1])
-
-    return percent(pre), percent(post)
-
-
-def _enrolment_filter(campaign, filters: DashboardFilters) -> Q:
-    """The filters (but topic) as a condition on enrolments, for the attendance timeline."""
-    condition = Q(session__campaign=campaign)
-    for name, lookup in (
-        ("region", "deputy__council__region__code"),
-        ("district", "deputy__council__district__code"),
-        ("council", "deputy__council__code"),
-        ("sex", "deputy__gender"),
-        ("trainer", "session__trainers__username"),
-    ):
-        if getattr(filters, name):
-            condition &= Q(**{lookup: getattr(filters, name)})
-    if filters.age_band:
-        year = campaign.start.year
-        bands = {key: (low, high) for key, low, high in AGE_BANDS}
-        if filters.age_band in bands:
-            low, high = bands[filters.age_band]
-            if low is not None:
-                condition &= Q(deputy__birth_year__lte=year - low)
-            if high is not None:
-                condition &= Q(deputy__birth_year__gte=year - high)
-            condition &= Q(deputy__birth_year__isnull=False)
-        else:
-            condition &= Q(deputy__birth_year__isnull=True)
-    return condition
-
-
-def timeline(campaign, filters: DashboardFilters) -> dict:
-    """Per calendar day of the campaign: sessions with someone present and participants present."""
-    per_session_day = (
-        Attendance.objects.filter(present=True, day__lte=F("enrolment__session__days"))
-        .filter(enrolment__in=Enrolment.objects.filter(_enrolment_filter(campaign, filters)).values("pk"))
-        .values("enrolment__session_id", "enrolment__session__start_date", "day")
-        .annotate(present=Count("pk"))
-        .order_by()
-    )
+def timeline(campaign, enrolment_ids=None) -> dict:
+    """Per calendar day of the campaign: sessions with someone present and participants present; only of
+    the enrolments `enrolment_ids` (`filtering.selected_enrolments`) when given."""
+    present = present_attendance().filter(enrolment__session__campaign=campaign).order_by()
+    fields = ("enrolment__session_id", "enrolment__session__start_date", "day")
+    if enrolment_ids is None:
+        per_session_day = list(present.values_list(*fields).annotate(present=Count("pk")))
+    else:
+        wanted = set(np.asarray(enrolment_ids).tolist())
+        marks = Counter(row[1:] for row in present.values_list("enrolment_id", *fields) if row[0] in wanted)
+        per_session_day = [(*key, count) for key, count in marks.items()]
     sessions, participants = {}, {}
-    for row in per_session_day:
-        day = row["enrolment__session__start_date"] + timedelta(days=row["day"] - 1)
+    for _session, start, number, count in per_session_day:
+        day = start + timedelta(days=number - 1)
         sessions[day] = sessions.get(day, 0) + 1
-        participants[day] = participants.get(day, 0) + row["present"]
+        participants[day] = participants.get(day, 0) + count
     first = min([campaign.start, *sessions])
     last = max([campaign.end, *sessions])
     days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
@@ -190,8 +147,8 @@ def _whole_campaign(campaign, stamp: FiguresStamp):
             )
             if scope == CAMPAIGN:
                 figures["data_version"], figures["computed_at"] = stats.data_version, stats.computed_at
-        figures["histogram"] = gain_histogram(*campaign_scores(campaign))
-        figures["timeline"] = timeline(campaign, DashboardFilters())
+        figures["histogram"] = gain_histogram(*load_scores([campaign.pk]))
+        figures["timeline"] = timeline(campaign)
         figures["options"] = filter_options(figures["scopes"])
         cache.set(stamp.key, figures, CACHE_SECONDS)
     return figures
@@ -200,14 +157,15 @@ def _whole_campaign(campaign, stamp: FiguresStamp):
 def _filtered(campaign, filters, stamp: FiguresStamp):
     figures = cache.get(stamp.key)
     if figures is None:
-        scopes, data = filtered_scopes(campaign, filters)
+        whole = load_dataset([campaign.pk])
+        scopes, data = filtered_scopes(campaign, filters, dataset=whole)
         level = filters.drill_level
         figures = {
             "scopes": {scope: scopes[scope] for scope in (CAMPAIGN, *DASHBOARD_SCOPES, level)},
             "data_version": stamp.data_version,
             "computed_at": timezone.now(),
             "histogram": gain_histogram(data.pre_pct, data.post_pct),
-            "timeline": timeline(campaign, filters),
+            "timeline": timeline(campaign, selected_enrolments(whole, filters)),
         }
         if level == "session":
             _add_session_links(figures["scopes"]["session"])

@@ -2,7 +2,7 @@
 
 Region, sex, age band, trainer and topic are chosen in the filter bar; district and council are set by
 drilling down the table. No filter means the whole campaign, read from the stored snapshots; any filter
-means the figures are computed for that part on the spot (`engine`).
+means the figures are computed for that part on the spot (`assessments.statistics.filtering`).
 """
 
 import hashlib
@@ -11,14 +11,11 @@ from dataclasses import asdict, dataclass, fields
 
 from django.utils.translation import gettext_lazy as _
 
-from assessments.breakdowns import SEX_KEYS, UNKNOWN_KEY
-from assessments.stats import AGE_BANDS
-from assessments.stats_labels import FIXED
+from assessments.statistics.breakdowns import AGE_BAND_KEYS, SEX_KEYS
+from assessments.statistics.labels import FIXED
 from councils.collation import sort_key
 from councils.models import Council, District, Region
 from trainings.models import Topic, TrainingSession
-
-AGE_BAND_KEYS = (*(band[0] for band in AGE_BANDS), UNKNOWN_KEY)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from assessments.statistics.definitions import definition, label
 from councils.models import Region
 
-from .definitions import definition, label
 from .filters import DashboardFilters
 
 DASH = "—"

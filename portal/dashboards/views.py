@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
-from assessments.snapshots import RECOMPUTING, STALE, UP_TO_DATE, schedule_recompute
+from assessments.statistics.snapshots import RECOMPUTING, STALE, UP_TO_DATE, schedule_recompute
 from portal.narrative import figures_from_summary, write_narrative
 from trainings.models import Campaign
 

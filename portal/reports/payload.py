@@ -5,11 +5,11 @@ stores it, so a frozen report reproduces exactly whatever happens to the data af
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assessments.breakdowns import CAMPAIGN, LIST_SCOPES
-from assessments.snapshots import get_campaign_stats
-from portal.dashboards.definitions import FIGURES, SMALL_CELL_NOTE, definition, label
-from portal.dashboards.figures import campaign_scores, gain_histogram, timeline
-from portal.dashboards.filters import DashboardFilters
+from assessments.statistics.breakdowns import CAMPAIGN, LIST_SCOPES
+from assessments.statistics.definitions import SMALL_CELL_NOTE, definitions
+from assessments.statistics.loader import load_scores
+from assessments.statistics.snapshots import get_campaign_stats
+from portal.dashboards.figures import gain_histogram, timeline
 from portal.narrative import figures_from_summary, write_narrative
 
 PAYLOAD_FORMAT = 1
@@ -62,9 +62,9 @@ def build_report(campaign, language: str) -> dict:
             "summary": summary,
             "breakdowns": breakdowns,
             "scope_titles": scope_titles(),
-            "histogram": gain_histogram(*campaign_scores(campaign)),
-            "timeline": timeline(campaign, DashboardFilters()),
+            "histogram": gain_histogram(*load_scores([campaign.pk])),
+            "timeline": timeline(campaign),
             "narrative": narrative,
-            "definitions": [{"key": key, "label": label(key), "definition": definition(key)} for key in FIGURES],
+            "definitions": definitions(),
             "small_cell_note": str(SMALL_CELL_NOTE),
         }

@@ -3,38 +3,17 @@ the XLSX workbook and the CSV file. Cells that a spreadsheet would run as formul
 
 from django.utils.translation import gettext as _
 
+from assessments.statistics.definitions import NAMES
+from assessments.statistics.figures import BY_KIND, FIGURES, INTERVAL
 from trainings.printables import safe_cell
 
-# Figures of each breakdown row, in order; the 95% interval is split into its two ends.
-COLUMNS = (
-    "participants",
-    "completed",
-    "councils_covered",
-    "councils_with_elections",
-    "councils_covered_with_elections",
-    "coverage_pct",
-    "women",
-    "women_pct",
-    "youth",
-    "youth_pct",
-    "birth_year_unknown",
-    "matched",
-    "pre_only",
-    "post_only",
-    "pre_mean_pct",
-    "post_mean_pct",
-    "knowledge_growth_pct",
-    "abs_gain_pp",
-    "sd_gain_pp",
-    "mean_individual_growth_pct",
-    "individual_growth_left_out",
-    "normalized_gain",
-    "cohens_dz",
-    "ci95_low",
-    "ci95_high",
-    "p_value",
-    "p_value_wilcoxon",
-    "small_cell",
+# Figures of each breakdown row, in the order of `figures.FIGURES`; the 95% interval is split into its two
+# ends, the councils covered by kind are columns of their own in the summary only.
+COLUMNS = tuple(
+    column
+    for figure in FIGURES
+    if figure.kind != BY_KIND
+    for column in (("ci95_low", "ci95_high") if figure.kind == INTERVAL else (figure.key,))
 )
 KINDS = ("aiyl_kenesh", "town_kenesh", "city_kenesh")
 
@@ -42,17 +21,11 @@ KINDS = ("aiyl_kenesh", "town_kenesh", "city_kenesh")
 def column_labels(payload: dict) -> dict:
     """Column titles in the report's language: the stored definitions' names, then a few counts."""
     labels = {item["key"]: item["label"] for item in payload["definitions"]}
+    labels.update({key: str(name) for key, name in NAMES.items()})
     labels.update(
         {
-            "councils_covered_with_elections": _("Councils covered among those with elections"),
-            "women": _("Women (count)"),
-            "youth": _("Youth (count)"),
-            "birth_year_unknown": _("Birth year unknown"),
-            "sd_gain_pp": _("SD of the gains (pp)"),
-            "individual_growth_left_out": _("Left out of the individual growth (pre-test 0)"),
             "ci95_low": _("95% CI of the mean gain, low (pp)"),
             "ci95_high": _("95% CI of the mean gain, high (pp)"),
-            "small_cell": _("Fewer than 5 matched pairs"),
             "aiyl_kenesh": _("Councils covered: aiyl keneshes"),
             "town_kenesh": _("Councils covered: town keneshes"),
             "city_kenesh": _("Councils covered: city keneshes"),

@@ -1,6 +1,6 @@
 """The report workbook (XLSX): a summary sheet, one sheet per breakdown and, for organisers, the
 participants. Figures at full precision, shown with the number format of their kind (percentages 0.0,
-p-values and effect sizes 0.000, counts 0: `assessments.stats_formats`); text that a spreadsheet would run
+p-values and effect sizes 0.000, counts 0: `assessments.statistics.formats`); text that a spreadsheet would run
 as a formula is neutralised."""
 
 import io
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from assessments.stats_formats import format_cell
+from assessments.statistics.formats import format_cell
 from trainings.printables import safe_cell
 
 from .tables import COLUMNS, breakdown_table, summary_rows

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from assessments import stats
+from assessments.statistics import items, significance, stats
 
 KINDS = ("aiyl_kenesh", "town_kenesh", "city_kenesh")
 
@@ -232,12 +232,12 @@ def test_wilcoxon_equals_scipy_in_every_regime(n, kind):
         d = rng.integers(-2, 4, n) * 10.0
         d[0] = 0.0
     if not np.any(d != 0):
-        assert stats.wilcoxon_pvalue(d) is None
+        assert significance.wilcoxon_pvalue(d) is None
         return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         expected = sps.wilcoxon(d + 50.0, np.full(n, 50.0)).pvalue
-    assert stats.wilcoxon_pvalue(d) == pytest.approx(expected, rel=1e-9)
+    assert significance.wilcoxon_pvalue(d) == pytest.approx(expected, rel=1e-9)
 
 
 def test_grouped_wilcoxon_equals_one_group_at_a_time():
@@ -246,10 +246,10 @@ def test_grouped_wilcoxon_equals_one_group_at_a_time():
     d = np.round(rng.normal(2, 4, group.size))
     wanted = np.ones(40, dtype=bool)
     wanted[3] = False
-    grouped = stats.grouped_wilcoxon_pvalues(group, d, 40, wanted)
+    grouped = significance.grouped_wilcoxon_pvalues(group, d, 40, wanted)
     assert grouped[3] is None
     for index in (0, 7, 39):
-        assert grouped[index] == pytest.approx(stats.wilcoxon_pvalue(d[group == index]), rel=1e-12)
+        assert grouped[index] == pytest.approx(significance.wilcoxon_pvalue(d[group == index]), rel=1e-12)
 
 
 def test_summaries_by_group_equal_one_scope_at_a_time():
@@ -294,7 +294,7 @@ def test_summaries_by_group_equal_one_scope_at_a_time():
 
 def test_item_analysis_on_a_known_matrix():
     correct = np.array([[1, 1, 1], [1, 1, 0], [1, 0, 0], [0, 0, 0]])
-    result = stats.item_analysis(correct)
+    result = items.item_analysis(correct)
     assert result["facility"] == pytest.approx([0.75, 0.5, 0.25])
     # Totals 3, 2, 1, 0: population variance 1.25; Σ p(1 − p) = 0.625; KR-20 = 3/2 · (1 − 0.5) = 0.75.
     assert result["kr20"] == pytest.approx(0.75)
@@ -306,15 +306,15 @@ def test_item_analysis_on_a_known_matrix():
 
 
 def test_item_analysis_of_a_question_everyone_answered_alike():
-    result = stats.item_analysis(np.array([[1, 1], [1, 0], [1, 1]]))
+    result = items.item_analysis(np.array([[1, 1], [1, 0], [1, 1]]))
     assert result["facility"][0] == 1.0
     assert result["discrimination"][0] is None
 
 
 def test_item_flags():
-    assert stats.item_flags(0.95, 0.5, 0.5) == ["easy_on_pre"]
-    assert stats.item_flags(0.5, 0.1, None) == ["low_discrimination"]
-    assert stats.item_flags(0.5, 0.4, 0.3) == []
+    assert items.item_flags(0.95, 0.5, 0.5) == ["easy_on_pre"]
+    assert items.item_flags(0.5, 0.1, None) == ["low_discrimination"]
+    assert items.item_flags(0.5, 0.4, 0.3) == []
 
 
 def test_topic_percentages_use_the_topics_points():

@@ -2,8 +2,8 @@
 
 import pytest
 
-from assessments.breakdowns import LIST_SCOPES, build_payloads, expand
-from assessments.stats_loader import load_dataset
+from assessments.statistics.breakdowns import LIST_SCOPES, build_payloads, expand
+from assessments.statistics.loader import load_dataset
 from tests.assessments.stats_data import add_participant, instrument_with_topics, two_region_campaign
 from tests.factories import CampaignFactory
 

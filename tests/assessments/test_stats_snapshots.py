@@ -7,9 +7,10 @@ from django.db import InterfaceError, OperationalError
 from django.utils import translation
 from kombu.exceptions import OperationalError as BrokerError
 
-from assessments import models, snapshots
-from assessments.breakdowns import SCOPES
+from assessments import models
 from assessments.models import StatsSnapshot
+from assessments.statistics import snapshots
+from assessments.statistics.breakdowns import SCOPES
 from assessments.tasks import recompute_all_stats, recompute_campaign_stats
 from portal.celery import app
 from tests.assessments.stats_data import add_participant, save_score, two_region_campaign
@@ -182,7 +183,7 @@ def test_a_scheduled_run_releases_the_debounce_key_and_counts_itself(campaign_da
 
 @pytest.mark.django_db
 def test_a_recompute_queued_for_a_campaign_deleted_since_does_nothing():
-    from assessments.snapshots import recompute, run_scheduled_recompute
+    from assessments.statistics.snapshots import recompute, run_scheduled_recompute
 
     assert recompute([987654321]) == {}
     assert run_scheduled_recompute(987654321) is False

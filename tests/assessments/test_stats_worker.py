@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from assessments import models, snapshots
+from assessments import models
+from assessments.statistics import snapshots
 from tests.assessments.stats_data import add_participant, save_score, two_region_campaign
 
 pytestmark = pytest.mark.celery_worker

@@ -10,7 +10,7 @@ import sys
 
 def figures(code: str) -> dict:
     from assessments.models import TestResult
-    from assessments.snapshots import get_campaign_stats
+    from assessments.statistics.snapshots import get_campaign_stats
     from trainings.models import Attendance, Campaign, Enrolment
     from trainings.selectors import campaign_progress
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from assessments.snapshots import recompute
+from assessments.statistics.snapshots import recompute
 from tests.assessments.stats_data import add_participant, two_region_campaign
 
 # (session, council, pre, post, sex, birth year, days present): region A = councils 0 and 1 (8 matched pairs),

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from assessments.snapshots import recompute
+from assessments.statistics.snapshots import recompute
 from portal.narrative import figures_from_summary, write_narrative
 from tests.assessments.stats_data import add_participant, save_score
 from trainings.changes import mark_campaign_changed

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.snapshots import recompute
+from assessments.statistics.snapshots import recompute
 from tests.assessments.stats_data import add_participant
 from tests.factories import (
     CampaignFactory,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
-from assessments.snapshots import recompute
+from assessments.statistics.snapshots import recompute
 from councils.models import Council, Region
 from portal.dashboards.presentation import map_label
 from tests.assessments.stats_data import add_participant

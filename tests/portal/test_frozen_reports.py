@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from assessments.snapshots import recompute
+from assessments.statistics.snapshots import recompute
 from portal.models import FrozenReport
 from tests.assessments.stats_data import add_participant, save_score
 from trainings.changes import mark_campaign_changed

@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from assessments.snapshots import recompute
+from assessments.statistics.snapshots import recompute
 from tests.assessments.stats_data import add_participant
 from trainings.changes import mark_campaign_changed
 

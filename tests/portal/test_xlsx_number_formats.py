@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessments.models import TestResult
-from assessments.stats_formats import COUNT, PERCENT, RATIO, SCORE, number_format
+from assessments.statistics.formats import COUNT, PERCENT, RATIO, SCORE, number_format
 from portal.models import FrozenReport
 from tests.factories import EnrolmentFactory, InstrumentFactory, TrainingSessionFactory
 

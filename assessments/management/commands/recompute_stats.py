@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from trainings.models import Campaign
 
-from ... import snapshots
+from ...statistics import snapshots
 from ...tasks import recompute_all_stats, recompute_campaign_stats
 
 

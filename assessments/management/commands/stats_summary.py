@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from trainings.models import Campaign
 
-from ...snapshots import CAMPAIGN, SCOPES, as_scope_list, get_campaign_stats
+from ...statistics.snapshots import CAMPAIGN, SCOPES, as_scope_list, get_campaign_stats
 
 
 class Command(BaseCommand):

@@ -1,95 +1,27 @@
 """Loads campaigns' participants, attendance, scores and their dimensions into numpy arrays.
 
 A handful of queries (``values_list``, never one per row) serve any number of campaigns at once, so the
-nightly full recompute reads everything in one pass. The arrays feed `assessments.breakdowns`, which
+nightly full recompute reads everything in one pass. The arrays (a `dataset.Dataset`) feed `breakdowns`, which
 computes the statistics without touching the database.
 """
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import F, FloatField
+from django.db.models import FloatField
 from django.db.models.functions import Cast
 
 from councils.models import Council, District, Election, Region
-from trainings.models import Attendance, Campaign, Enrolment, Topic, TrainingSession
+from trainings.models import Campaign, Enrolment, Topic, TrainingSession
+from trainings.selectors import present_attendance
 
-from .models import Instrument, Question, TestResult
+from ..models import Instrument, Question, TestResult
+from .dataset import KIND_NAMES, Dataset, ItemMatrix, Table
 from .stats import score_percentages
-
-KIND_NAMES = tuple(Council.Kind.values)
-
-
-@dataclass
-class Table:
-    """A dimension's values: `keys[i]` is the code of value i (region code, username, ...)."""
-
-    keys: list = field(default_factory=list)
-    index: dict = field(default_factory=dict)
-
-    def add(self, key) -> int:
-        if key not in self.index:
-            self.index[key] = len(self.keys)
-            self.keys.append(key)
-        return self.index[key]
-
-
-@dataclass
-class ItemMatrix:
-    """Answers to one instrument in one phase: respondents × questions, 1 where correct."""
-
-    instrument_id: int
-    name: str
-    form: str
-    phase: str
-    numbers: list
-    topics: list  # topic index per question
-    points: np.ndarray
-    enrolment_rows: np.ndarray  # row of each respondent in the Dataset's per-enrolment arrays
-    correct: np.ndarray
-
-
-@dataclass
-class Dataset:
-    """Enrolments of one or more campaigns (one element per enrolment) and the tables they point into."""
-
-    campaign_ids: list
-    campaign_codes: dict
-    campaign_years: dict  # start year, for ages
-    campaign_convocations: dict
-    data_versions: dict
-    # Per enrolment.
-    enrolment_id: np.ndarray
-    campaign: np.ndarray  # campaign id
-    deputy: np.ndarray  # dense code
-    council: np.ndarray  # index into councils
-    session: np.ndarray  # index into session_codes
-    present_days: np.ndarray
-    session_days: np.ndarray
-    female: np.ndarray
-    birth_year: np.ndarray  # float, NaN unknown
-    first_term: np.ndarray  # 1 first term, 0 re-elected, -1 unknown
-    pre_pct: np.ndarray
-    post_pct: np.ndarray
-    # Tables.
-    regions: Table
-    districts: Table
-    councils: Table
-    council_region: np.ndarray
-    council_district: np.ndarray  # -1 for cities directly under a region
-    council_kind: np.ndarray
-    elected_by_convocation: dict  # convocation -> bool array over councils
-    session_codes: list
-    session_trainers: list  # (session index, trainer index) pairs
-    trainers: Table
-    topics: Table
-    items: list  # ItemMatrix
-    youth_max_age: int
 
 
 def _fetch(queryset) -> list:
@@ -110,6 +42,25 @@ def _positions(index: dict, ids) -> np.ndarray:
     order = np.argsort(known)
     positions = np.array(list(index.values()), dtype=np.int64)[order]
     return positions[np.searchsorted(known[order], np.array(ids, dtype=np.int64))]
+
+
+def _results(campaign_ids) -> list:
+    """(enrolment id, phase, score, maximum) of every pre/post result of these campaigns."""
+    return _fetch(
+        TestResult.objects.filter(enrolment__session__campaign_id__in=campaign_ids)
+        .annotate(score_f=Cast("score", FloatField()), max_f=Cast("max_score", FloatField()))
+        .values_list("enrolment_id", "phase", "score_f", "max_f")
+    )
+
+
+def load_scores(campaign_ids) -> tuple[np.ndarray, np.ndarray]:
+    """(pre %, post %) per enrolment with a result in these campaigns (NaN where a test is missing), read as
+    `load_dataset` reads them but without the rest: for the distribution of gains."""
+    by_enrolment = defaultdict(lambda: [np.nan] * 4)
+    for enrolment_id, phase, score, maximum in _results(list(campaign_ids)):
+        by_enrolment[enrolment_id][0 if phase == "pre" else 2 : 2 if phase == "pre" else 4] = [score, maximum]
+    values = np.array([by_enrolment[pk] for pk in sorted(by_enrolment)], dtype=float).reshape(-1, 4)
+    return score_percentages(values[:, 0], values[:, 1]), score_percentages(values[:, 2], values[:, 3])
 
 
 def load_dataset(campaign_ids=None) -> Dataset:
@@ -143,21 +94,13 @@ def load_dataset(campaign_ids=None) -> Dataset:
     def rows_of(enrolment_ids):
         return by_id[np.searchsorted(enrolment_id, np.asarray(enrolment_ids, dtype=np.int64), sorter=by_id)]
 
-    present = _fetch(
-        Attendance.objects.filter(
-            enrolment__session__campaign_id__in=ids, present=True, day__lte=F("enrolment__session__days")
-        ).values_list("enrolment_id")
-    )
+    present = _fetch(present_attendance().filter(enrolment__session__campaign_id__in=ids).values_list("enrolment_id"))
     present_days = np.bincount(rows_of([row[0] for row in present]), minlength=n).astype(np.int64)
 
     score, maximum = {}, {}
     for phase in ("pre", "post"):
         score[phase], maximum[phase] = np.full(n, np.nan), np.full(n, np.nan)
-    results = _fetch(
-        TestResult.objects.filter(enrolment__session__campaign_id__in=ids)
-        .annotate(score_f=Cast("score", FloatField()), max_f=Cast("max_score", FloatField()))
-        .values_list("enrolment_id", "phase", "score_f", "max_f")
-    )
+    results = _results(ids)
     if results:
         result_enrolments, phases, result_scores, result_max = zip(*results, strict=True)
         result_rows = rows_of(result_enrolments)

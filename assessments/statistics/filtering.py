@@ -1,30 +1,26 @@
 """Statistics of a filtered part of a campaign (women of one region, one trainer's sessions, ...), computed
-on the spot with the same code as the snapshots.
+on the spot with the same code as the snapshots; the one implementation of the dashboard's filters.
 
-The campaign is read with `assessments.stats_loader.load_dataset`, the enrolments outside the filter are
-dropped, and `assessments.breakdowns.build_payloads` computes every breakdown of what is left — so an
-unfiltered run gives exactly the stored snapshot, and a region filter gives exactly that region's entry.
-For a place (region, district, council) the councils with elections are counted within the place, as
-the region breakdown does; for the other filters they stay the campaign's target.
+The campaign is read with `loader.load_dataset`, the enrolments outside the filter are dropped, and
+`breakdowns.build_payloads` computes every breakdown of what is left — so an unfiltered run gives exactly
+the stored snapshot, and a region filter gives exactly that region's entry. For a place (region, district,
+council) the councils with elections are counted within the place, as the region breakdown does; for the
+other filters they stay the campaign's target.
+
+`filters` is any object with the attributes region, district, council (СОАТЕ codes), sex ("F"/"M"),
+age_band (an `AGE_BAND_KEYS` key), trainer (username) and topic (code), "" when not chosen — the portal's
+`DashboardFilters`.
 """
 
 import dataclasses
 
 import numpy as np
 
-from assessments import stats
-from assessments.breakdowns import (
-    CAMPAIGN,
-    LIST_SCOPES,
-    SEX_KEYS,
-    _topic_memberships,  # the topic breakdown's own scoring, so a topic filter equals its entry
-    build_payloads,
-    expand,
-)
-from assessments.stats_labels import add_labels
-from assessments.stats_loader import Dataset, load_dataset
-
-from .filters import AGE_BAND_KEYS, DashboardFilters
+from . import stats
+from .breakdowns import AGE_BAND_KEYS, CAMPAIGN, LIST_SCOPES, SEX_KEYS, build_payloads, expand, topic_memberships
+from .dataset import Dataset
+from .labels import add_labels
+from .loader import load_dataset
 
 PER_ENROLMENT = (
     "enrolment_id",
@@ -46,7 +42,7 @@ def _nothing(data: Dataset) -> np.ndarray:
     return np.zeros(data.enrolment_id.size, dtype=bool)
 
 
-def _place_masks(data: Dataset, filters: DashboardFilters):
+def _place_masks(data: Dataset, filters):
     """(enrolments in the place, councils in the place) or (None, None) without a place filter."""
     council_mask = None
     if filters.region:
@@ -66,7 +62,7 @@ def _place_masks(data: Dataset, filters: DashboardFilters):
     return council_mask[data.council], council_mask
 
 
-def _row_mask(data: Dataset, filters: DashboardFilters) -> tuple[np.ndarray, np.ndarray | None]:
+def _row_mask(data: Dataset, filters) -> tuple[np.ndarray, np.ndarray | None]:
     keep = np.ones(data.enrolment_id.size, dtype=bool)
     rows_in_place, councils_in_place = _place_masks(data, filters)
     if rows_in_place is not None:
@@ -104,13 +100,18 @@ def _subset(data: Dataset, rows: np.ndarray, *, pre=None, post=None, councils_in
     return dataclasses.replace(data, **changes)
 
 
-def filtered_dataset(data: Dataset, filters: DashboardFilters) -> Dataset:
+def selected_enrolments(data: Dataset, filters) -> np.ndarray:
+    """Ids of the enrolments that every filter but the topic selects (a topic selects answers, not days)."""
+    return data.enrolment_id[_row_mask(data, filters)[0]]
+
+
+def filtered_dataset(data: Dataset, filters) -> Dataset:
     """The enrolments of `data` (one campaign) that the filters select."""
     keep, councils_in_place = _row_mask(data, filters)
     if not filters.topic:
         return _subset(data, np.flatnonzero(keep), councils_in_place=councils_in_place)
     # A topic: only enrolments with answers to that topic's questions, scored on those questions.
-    rows, topics, pre, post = _topic_memberships(data)
+    rows, topics, pre, post = topic_memberships(data)  # the topic breakdown's own scoring
     topic = data.topics.index.get(filters.topic)
     wanted = (topics == topic) & keep[rows] if topic is not None else np.zeros(rows.size, dtype=bool)
     order = np.argsort(rows[wanted], kind="stable")
@@ -123,7 +124,7 @@ def filtered_dataset(data: Dataset, filters: DashboardFilters) -> Dataset:
     )
 
 
-def filtered_scopes(campaign, filters: DashboardFilters, *, dataset: Dataset | None = None) -> tuple[dict, Dataset]:
+def filtered_scopes(campaign, filters, *, dataset: Dataset | None = None) -> tuple[dict, Dataset]:
     """({scope: labelled entries} of the filtered enrolments, the filtered dataset). The campaign scope is
     one entry (a dict), the others lists, as `snapshots.get_campaign_stats` gives them."""
     data = filtered_dataset(dataset if dataset is not None else load_dataset([campaign.pk]), filters)

@@ -4,27 +4,27 @@ The cell keeps the figure at full precision; the format only decides what a read
 97.86223277909738. Every XLSX the portal writes takes its formats from here, by the figure's key.
 """
 
+from . import figures
+
 COUNT = "0"
 PERCENT = "0.0"  # percentages and percentage points: one decimal, as on the dashboard
 RATIO = "0.000"  # p-values, effect sizes, gains as shares, item statistics
 SCORE = "0.0#"  # test scores as entered (decimal_places=2): 12.0, 12.5, 12.25
 GENERAL = "General"
 
-RATIOS = {
-    "p_value",
-    "p_value_wilcoxon",
-    "cohens_dz",
-    "normalized_gain",
-    "facility",
-    "discrimination",
-    "kr20",
-}
+# Formats of the §3 figures follow their kind in `figures.FIGURES`; item statistics and scores are named here.
+BY_KIND = {figures.COUNT: COUNT, figures.BY_KIND: COUNT, figures.PERCENT: PERCENT, figures.RATIO: RATIO,
+           figures.INTERVAL: PERCENT, figures.FLAG: COUNT}  # fmt: skip
+RATIOS = {"facility", "discrimination", "kr20"}
 SCORES = {"score", "pre_score", "post_score", "max_score", "follow_up_score"}
 
 
 def number_format(key: str) -> str:
-    """The number format of figure `key`: percentages (`*_pct`), percentage points (`*_pp`, the ends of
-    the 95% interval `ci95_*`), ratios and scores by name; every other figure is a count."""
+    """The number format of figure `key`: a §3 figure's by its kind; otherwise percentages (`*_pct`),
+    percentage points (`*_pp`, the ends of the 95% interval `ci95_*`), ratios and scores by name; every
+    other figure is a count."""
+    if key in figures.BY_KEY:
+        return BY_KIND[figures.BY_KEY[key].kind]
     if key in RATIOS:
         return RATIO
     if key in SCORES:

@@ -6,54 +6,22 @@ key for many scopes at once (grouped sums with ``np.bincount``), so a whole camp
 — needs one call per kind of breakdown rather than one per region, council or session.
 
 The p-values equal SciPy's: the paired t-test is ``scipy.stats.ttest_rel(q, p)`` written over groups,
-and `wilcoxon_pvalue` reproduces ``scipy.stats.wilcoxon(q, p)`` (its default "auto" method: exact
+and `significance.wilcoxon_pvalue` reproduces ``scipy.stats.wilcoxon(q, p)`` (its default "auto" method: exact
 distribution, exhaustive sign-flip permutation or normal approximation) without SciPy's per-call cost,
 which matters when thousands of scopes are computed. The tests compare both with SciPy.
 """
 
-from functools import lru_cache
-
 import numpy as np
-from scipy import special
 from scipy import stats as sps
+
+from . import figures
+from .significance import grouped_wilcoxon_pvalues
 
 # Scopes with fewer matched pairs show counts only (DESIGN §3, small-cell rule).
 SMALL_CELL_MIN_PAIRS = 5
 
-# Keys that are counts: always shown, also in small cells.
-COUNT_KEYS = (
-    "participants",
-    "completed",
-    "councils_covered",
-    "councils_covered_by_kind",
-    "councils_with_elections",
-    "councils_covered_with_elections",
-    "women",
-    "youth",
-    "birth_year_unknown",
-    "matched",
-    "pre_only",
-    "post_only",
-    "individual_growth_left_out",
-)
-# Keys that are percentages or derived figures: null in small cells.
-FIGURE_KEYS = (
-    "coverage_pct",
-    "women_pct",
-    "youth_pct",
-    "pre_mean_pct",
-    "post_mean_pct",
-    "knowledge_growth_pct",
-    "abs_gain_pp",
-    "sd_gain_pp",
-    "mean_individual_growth_pct",
-    "normalized_gain",
-    "cohens_dz",
-    "ci95_abs_gain_pp",
-    "p_value",
-    "p_value_wilcoxon",
-)
-SUMMARY_KEYS = COUNT_KEYS + FIGURE_KEYS + ("small_cell",)
+# Which keys are counts and which figures: one list, `figures.FIGURES`.
+COUNT_KEYS, FIGURE_KEYS, SUMMARY_KEYS = figures.COUNT_KEYS, figures.FIGURE_KEYS, figures.SUMMARY_KEYS
 
 # Age bands of the breakdowns: (key, lowest age, highest age). Younger than 18 counts in the first band.
 AGE_BANDS = (("18-29", None, 29), ("30-39", 30, 39), ("40-49", 40, 49), ("50-59", 50, 59), ("60+", 60, None))
@@ -104,114 +72,6 @@ def topic_percentages(correct, points, topic_of_question, n_topics):
     earned = (correct * points) @ onehot
     total = np.broadcast_to(points @ onehot, earned.shape)
     return np.where(total > 0, score_percentages(earned, total), np.nan)
-
-
-# --- significance tests --------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=64)
-def _signed_rank_pmf(n):
-    """Exact null distribution of the signed-rank statistic r+ for n untied non-zero differences."""
-    pmf = np.ones(1)
-    for k in range(1, n + 1):
-        previous = pmf
-        pmf = np.zeros(k * (k + 1) // 2 + 1)
-        pmf[: previous.size] = previous * 0.5
-        pmf[-previous.size :] += previous * 0.5
-    return pmf
-
-
-def _pmf_cdf(pmf, mean, k):
-    # Sum the shorter tail, as SciPy does, so the p-values agree to the last digit.
-    return pmf[: k + 1].sum() if k <= mean else 1.0 - pmf[k + 1 :].sum()
-
-
-def _pmf_sf(pmf, mean, k):
-    return pmf[k:].sum() if k <= mean else 1.0 - pmf[:k].sum()
-
-
-@lru_cache(maxsize=16)
-def _sign_patterns(m):
-    """Every assignment of signs to m differences (2**m × m, 1 = positive)."""
-    return ((np.arange(2**m)[:, None] >> np.arange(m)[None, :]) & 1).astype(float)
-
-
-def wilcoxon_pvalue(differences):
-    """Two-sided p-value of the Wilcoxon signed-rank test, equal to ``scipy.stats.wilcoxon(q, p).pvalue``
-    for d = q − p (zero differences dropped, no continuity correction, method "auto").
-
-    None when there is no pair or every difference is zero (the test is undefined then; SciPy answers 1.0
-    or NaN depending on the sample size).
-    """
-    d = np.asarray(differences, dtype=float)
-    return grouped_wilcoxon_pvalues(np.zeros(d.size, dtype=np.int64), d, 1, np.array([d.size > 0]))[0]
-
-
-def grouped_wilcoxon_pvalues(group, differences, n_groups, wanted):
-    """`wilcoxon_pvalue` for each group whose `wanted` flag is set (None for the others).
-
-    SciPy's "auto" method picks, per sample: the exact null distribution (≤ 50 differences, no ties, no
-    zeros), an exhaustive sign-flip permutation test (≤ 13 differences with ties or zeros) or the normal
-    approximation with tie correction (the rest). Ranks, rank sums and tie corrections are computed for all
-    groups at once; only the exact and permutation cases, which are small, loop.
-    """
-    group = np.asarray(group, dtype=np.int64)
-    d = np.asarray(differences, dtype=float)
-    wanted = np.asarray(wanted, dtype=bool)
-    result = [None] * n_groups
-    n_all = np.bincount(group, minlength=n_groups)[:n_groups]
-    keep = wanted[group] & (d != 0)
-    g, dz = group[keep], d[keep]
-    m = np.bincount(g, minlength=n_groups)[:n_groups]
-    if g.size == 0:
-        return result
-    absd = np.abs(dz)
-    order = np.lexsort((absd, g))
-    g_sorted, abs_sorted, positive_sorted = g[order], absd[order], dz[order] > 0
-    new_block = np.concatenate(([True], (g_sorted[1:] != g_sorted[:-1]) | (abs_sorted[1:] != abs_sorted[:-1])))
-    block_start = np.flatnonzero(new_block)
-    block_size = np.diff(np.append(block_start, g_sorted.size))
-    block_group = g_sorted[block_start]
-    group_start = np.concatenate(([0], np.cumsum(m)))[:-1]
-    # Average rank (1-based, within the group) of each block of tied |d|.
-    block_rank = block_start - group_start[block_group] + 1 + (block_size - 1) / 2.0
-    ranks = np.repeat(block_rank, block_size)
-    r_plus = np.bincount(g_sorted, weights=ranks * positive_sorted, minlength=n_groups)[:n_groups]
-    ties = np.bincount(block_group, weights=(block_size > 1), minlength=n_groups)[:n_groups] > 0
-    tie_term = np.bincount(block_group, weights=block_size**3.0 - block_size, minlength=n_groups)[:n_groups]
-    zeros = m < n_all
-
-    usable = wanted & (m > 0)
-    exact = usable & (n_all <= 50) & ~ties & ~zeros
-    permutation = usable & ~exact & (n_all <= 13)
-    asymptotic = usable & ~exact & ~permutation
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = m * (m + 1) * 0.25
-        se = np.sqrt((m * (m + 1.0) * (2.0 * m + 1.0) - tie_term / 2) / 24)
-        p_normal = 2 * special.ndtr(-np.abs((r_plus - mean) / se))
-    for index in np.flatnonzero(asymptotic).tolist():
-        result[index] = float(p_normal[index])
-    for index in np.flatnonzero(exact).tolist():
-        size, statistic = int(m[index]), float(r_plus[index])
-        pmf, centre = _signed_rank_pmf(size), size * (size + 1) / 4
-        p = 2 * min(_pmf_sf(pmf, centre, int(np.floor(statistic))), _pmf_cdf(pmf, centre, int(np.ceil(statistic))))
-        result[index] = float(min(max(p, 0.0), 1.0))
-    for index in np.flatnonzero(permutation).tolist():
-        # SciPy flips the signs of every difference; flipping zeros repeats each outcome equally often, so
-        # enumerating the non-zero ones gives the same proportions.
-        start = group_start[index]
-        null = _sign_patterns(int(m[index])) @ ranks[start : start + m[index]]
-        statistic = float(r_plus[index])
-        gamma = abs(np.finfo(float).eps * 100 * statistic)
-        less = np.count_nonzero(null <= statistic + gamma) / null.size
-        greater = np.count_nonzero(null >= statistic - gamma) / null.size
-        result[index] = float(min(max(2 * min(less, greater), 0.0), 1.0))
-    return result
-
-
-def _none_if_nan(value):
-    value = float(value)
-    return None if np.isnan(value) else value
 
 
 # --- the §3 summary over groups ------------------------------------------------------------------------
@@ -416,53 +276,3 @@ def summarize(*, deputy, present_days, session_days, female, youth, birth_year_k
         kind_names=kind_names,
         min_pairs=min_pairs,
     )[0]
-
-
-# --- item analysis -------------------------------------------------------------------------------------
-
-EASY_PRE_FACILITY = 0.9
-LOW_DISCRIMINATION = 0.2
-
-
-def item_analysis(correct):
-    """Facility, discrimination and KR-20 of one instrument in one phase.
-
-    `correct` is respondents × questions, 1 where the answer was right. Facility is the share correct;
-    discrimination is the point-biserial (Pearson) correlation of the item with the rest score (number
-    correct on the other questions), None when either does not vary; KR-20 uses the population variance
-    of the total number correct, None with fewer than two questions or no variance.
-    """
-    x = np.asarray(correct, dtype=float)
-    if x.ndim != 2:
-        raise ValueError("correct must be a respondents × questions matrix")
-    n, k = x.shape
-    if n == 0:
-        return {"respondents": 0, "facility": [None] * k, "discrimination": [None] * k, "kr20": None}
-    facility = x.mean(axis=0)
-    total = x.sum(axis=1)
-    rest = total[:, None] - x
-    xc = x - facility
-    rc = rest - rest.mean(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        denominator = np.sqrt((xc**2).sum(axis=0) * (rc**2).sum(axis=0))
-        discrimination = np.where(denominator > 0, (xc * rc).sum(axis=0) / denominator, np.nan)
-    variance = total.var()
-    kr20 = None
-    if k >= 2 and variance > 0:
-        kr20 = float(k / (k - 1) * (1 - (facility * (1 - facility)).sum() / variance))
-    return {
-        "respondents": int(n),
-        "facility": [float(value) for value in facility],
-        "discrimination": [_none_if_nan(value) for value in discrimination],
-        "kr20": kr20,
-    }
-
-
-def item_flags(facility_pre, discrimination_pre, discrimination_post):
-    """Reasons to review a question: too easy before training, or it does not separate strong from weak."""
-    flags = []
-    if facility_pre is not None and facility_pre > EASY_PRE_FACILITY:
-        flags.append("easy_on_pre")
-    if any(value is not None and value < LOW_DISCRIMINATION for value in (discrimination_pre, discrimination_post)):
-        flags.append("low_discrimination")
-    return flags

@@ -5,7 +5,7 @@ enrolments of all campaigns are grouped by (campaign, value) and summarised in o
 `stats.summary_columns`. No database access here: the loader has read everything.
 
 Entries carry `scope` and `key` (a code: region or council СОАТЕ code, session code, trainer username,
-topic code, "F"/"M", ...); names are added when a snapshot is read (`stats_labels`), in the reader's
+topic code, "F"/"M", ...); names are added when a snapshot is read (`labels`), in the reader's
 language and as they are then.
 
 List scopes are kept as columns and rows ({"columns": [...], "rows": [[...], ...]}), the form in which
@@ -14,8 +14,8 @@ they are stored (a tenth of the size of repeating every key); `expand` turns the
 
 import numpy as np
 
-from . import stats
-from .stats_loader import KIND_NAMES, Dataset
+from . import items, stats
+from .dataset import KIND_NAMES, Dataset
 
 CAMPAIGN = "campaign"
 LIST_SCOPES = (
@@ -39,6 +39,7 @@ SEX_KEYS = ("F", "M")
 YOUTH_KEYS = ("youth", "not_youth", "unknown")
 FIRST_TERM_KEYS = ("first_term", "re_elected", "unknown")
 UNKNOWN_KEY = "unknown"
+AGE_BAND_KEYS = (*(band[0] for band in stats.AGE_BANDS), UNKNOWN_KEY)
 
 
 class _Context:
@@ -144,7 +145,7 @@ def _trainer_memberships(ctx: _Context):
     return np.concatenate(rows), np.concatenate(trainers)
 
 
-def _topic_memberships(data: Dataset):
+def topic_memberships(data: Dataset):
     """(row, topic, pre %, post %) from the item answers: each topic scored on its own questions."""
     n_topics = len(data.topics.keys)
     keys, phases, percents = [], [], []
@@ -216,7 +217,7 @@ def build_payloads(data: Dataset) -> dict:
         ctx.summarize(trainer_rows, trainer_values, max(len(data.trainers.keys), 1)),
         data.trainers.keys.__getitem__,
     )
-    topic_rows, topic_values, topic_pre, topic_post = _topic_memberships(data)
+    topic_rows, topic_values, topic_pre, topic_post = topic_memberships(data)
     add(
         "topic",
         ctx.summarize(topic_rows, topic_values, max(len(data.topics.keys), 1), pre=topic_pre, post=topic_post),
@@ -248,14 +249,14 @@ def build_payloads(data: Dataset) -> dict:
     # The whole campaign: one entry (an object, not a list); a campaign without enrolments gets zeros.
     whole = _packed_by_campaign(ctx, CAMPAIGN, (campaign := ctx.summarize(rows, np.zeros(rows.size), 1)),
                                 [data.campaign_codes[data.campaign_ids[p]] for p in campaign[0].tolist()])  # fmt: skip
-    items = _item_payloads(data)
+    item_entries = _item_payloads(data)
     payloads = {}
     for campaign_id in data.campaign_ids:
         entries = expand(whole[campaign_id])
         payloads[campaign_id] = {
             CAMPAIGN: entries[0] if entries else _empty_campaign_entry(ctx, data, campaign_id),
             **{scope: results[scope][campaign_id] for scope in LIST_SCOPES},
-            ITEMS: items.get(campaign_id, []),
+            ITEMS: item_entries.get(campaign_id, []),
         }
     return payloads
 
@@ -290,7 +291,7 @@ def _item_payloads(data: Dataset) -> dict:
     for matrix in data.items:
         campaigns = data.campaign[matrix.enrolment_rows]
         for campaign_id in np.unique(campaigns).tolist():
-            analysis = stats.item_analysis(matrix.correct[campaigns == campaign_id])
+            analysis = items.item_analysis(matrix.correct[campaigns == campaign_id])
             instruments = by_campaign.setdefault(campaign_id, {})
             instrument = instruments.setdefault(
                 matrix.instrument_id,
@@ -321,7 +322,7 @@ def _item_payloads(data: Dataset) -> dict:
                     question.setdefault(f"discrimination_{phase}", None)
                 pre, post = question["facility_pre"], question["facility_post"]
                 question["facility_change"] = post - pre if pre is not None and post is not None else None
-                question["flags"] = stats.item_flags(
+                question["flags"] = items.item_flags(
                     pre, question["discrimination_pre"], question["discrimination_post"]
                 )
                 questions.append(question)

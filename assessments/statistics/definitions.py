@@ -1,11 +1,14 @@
-"""Names and one-line definitions of the figures (DESIGN §3, docs/statistics.md), for hover texts, the
-report's definitions section and the headers of exported tables."""
+"""Names and one-line definitions of the figures of `figures.FIGURES` (DESIGN §3, docs/statistics.md), for
+hover texts, the report's definitions section and the headers of exported tables."""
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-FIGURES = {
+from .figures import FIGURES
+
+# (name, definition) of the figures a reader is told about, in the order of `figures.FIGURES`.
+TEXTS = {
     "participants": (_("Participants"), _("Distinct deputies present on at least one training day.")),
     "completed": (_("Completed"), _("Distinct deputies present on every day of their session.")),
     "councils_covered": (_("Councils covered"), _("Distinct councils with at least one participant.")),
@@ -65,13 +68,33 @@ FIGURES = {
         _("The same question answered without assuming normally distributed gains."),
     ),
 }
+# Names of the other figures (counts that go with a percentage, ...): table headers only.
+NAMES = {
+    "councils_covered_with_elections": _("Councils covered among those with elections"),
+    "women": _("Women (count)"),
+    "youth": _("Youth (count)"),
+    "birth_year_unknown": _("Birth year unknown"),
+    "sd_gain_pp": _("SD of the gains (pp)"),
+    "individual_growth_left_out": _("Left out of the individual growth (pre-test 0)"),
+    "small_cell": _("Fewer than 5 matched pairs"),
+}
 SMALL_CELL_NOTE = _("Fewer than 5 matched pairs: only counts are shown, no percentages.")
 
 
 def label(key: str) -> str:
-    return str(FIGURES[key][0])
+    return str(TEXTS[key][0]) if key in TEXTS else str(NAMES[key])
 
 
 def definition(key: str) -> str:
-    text = FIGURES[key][1]
+    text = TEXTS[key][1]
     return text % {"age": settings.YOUTH_MAX_AGE} if key == "youth_pct" else str(text)
+
+
+def defined_keys() -> list[str]:
+    """The figures with a definition, in the order of `figures.FIGURES`."""
+    return [figure.key for figure in FIGURES if figure.key in TEXTS]
+
+
+def definitions() -> list[dict]:
+    """[{key, label, definition}] in the reader's language, as a report stores them."""
+    return [{"key": key, "label": label(key), "definition": definition(key)} for key in defined_keys()]

@@ -23,11 +23,11 @@ from django.utils import timezone
 
 from trainings.models import Campaign
 
+from ..models import StatsSnapshot
 from .breakdowns import CAMPAIGN, LIST_SCOPES, SCOPES, build_payloads, expand
-from .models import StatsSnapshot
-from .stats import SUMMARY_KEYS
-from .stats_labels import add_labels
-from .stats_loader import load_dataset
+from .figures import SUMMARY_KEYS
+from .labels import add_labels
+from .loader import load_dataset
 
 logger = logging.getLogger(__name__)
 
@@ -208,7 +208,7 @@ def _cache_call(method, *args, **kwargs):
 def schedule_recompute(campaign_id: int) -> bool:
     """Queue one recompute of the campaign a moment from now unless one is already queued (debounce: a burst of
     saves causes one run). Never raises: with Redis down the save stands and the snapshot stays stale."""
-    from .tasks import recompute_campaign_stats
+    from ..tasks import recompute_campaign_stats
 
     key = PENDING_KEY.format(campaign_id)
     try:
