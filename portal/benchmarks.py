@@ -24,7 +24,7 @@ from assessments.importers import import_results
 from assessments.models import StatsSnapshot, TestResult
 from portal.celery import app
 from portal.demo.purge import purge_generated
-from portal.models import Role
+from roles import Role
 from trainings.changes import mark_campaign_changed
 from trainings.models import Campaign, Enrolment
 

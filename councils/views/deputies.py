@@ -1,13 +1,16 @@
-"""The deputy register: a filtered, searchable, paged list with CSV/XLSX export, and a deputy's page."""
+"""The deputy register: a filtered, searchable, paged list with CSV/XLSX export.
+
+A deputy's own page shows the training history with scores, so it lives in `assessments.views.deputies`.
+"""
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from ..access import deputies_for_user, get_deputy_for_user
+from ..access import deputies_for_user
 from ..exports import csv_response, deputy_table, xlsx_response
 from ..forms import DeputyFilterForm
-from ..selectors import convocations, deputy_rows, filter_deputies, training_history
+from ..selectors import convocations, deputy_rows, filter_deputies
 
 PAGE_SIZE = 50
 
@@ -30,19 +33,4 @@ def deputy_list(request):
         request,
         "councils/deputy_list.html",
         {"form": form, "page": page, "query": query.urlencode(), "show_phones": with_phones},
-    )
-
-
-def deputy_detail(request, pk):
-    from trainings.access import sessions_for_user
-
-    deputy = get_deputy_for_user(request.user, pk)
-    return render(
-        request,
-        "councils/deputy_detail.html",
-        {
-            "deputy": deputy,
-            "enrolments": training_history([deputy], sessions_for_user(request.user)),
-            "show_phones": request.user.can_see_phones,
-        },
     )

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from portal.models import Role
+from roles import Role
 
 from .names import kyrgyz_name
 

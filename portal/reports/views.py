@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.dashboards.presentation import kpi_cards
-from portal.dashboards.views import NARRATIVE_LANGUAGES, require_report_reader
+from portal.dashboards.views import NARRATIVE_LANGUAGES
 from portal.models import FrozenReport
+from roles import READERS, role_required
 from trainings.access import get_session_for_user
 from trainings.codes import file_name_part
 from trainings.models import Campaign, TrainingSession
@@ -45,8 +46,8 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+@role_required(*READERS)
 def _campaign(request, code):
-    require_report_reader(request.user)
     return get_object_or_404(Campaign, code=code)
 
 
@@ -96,8 +97,8 @@ def frozen_list(request, code):
     )
 
 
+@role_required(*READERS)
 def _frozen(request, pk) -> FrozenReport:
-    require_report_reader(request.user)
     return get_object_or_404(FrozenReport.objects.select_related("campaign", "created_by"), pk=pk)
 
 

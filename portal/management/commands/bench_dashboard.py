@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.benchmarks import local_client, median_ms, time_get
-from portal.models import Role
+from roles import Role
 from trainings.models import Campaign, Enrolment
 
 BENCH_USERNAME = "bench-dashboard-viewer"

@@ -1,10 +1,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from assessments.merges import merge_deputies, undo_merge
 from assessments.models import TestResult as Result
 from councils.duplicates import find_duplicates, within_one_edit
 from councils.models import Deputy, DeputyMerge
-from councils.services import merge_deputies, undo_merge
 from tests.factories import (
     AttendanceFactory,
     CouncilFactory,

@@ -4,8 +4,8 @@ The duplicate's enrolments move to the kept record. When both were enrolled in t
 (Enrolment is unique per session and deputy), the duplicate's attendance days and test results are
 folded into the kept enrolment where it has none; a result the kept enrolment already has wins and the
 duplicate's stays on the duplicate's enrolment. Everything moved is recorded in a DeputyMerge, so the
-merge can be undone. Enrolments and results belong to the trainings and assessments apps; they are
-reached through the deputy's relations and imported here only where rows are moved back by id.
+merge can be undone. It lives in assessments, the app that owns the scores it moves; the record
+(`councils.DeputyMerge`) stays with the deputies.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,14 +13,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Deputy, DeputyMerge
+from councils.models import Deputy, DeputyMerge
+from trainings.changes import mark_campaign_changed
+from trainings.models import Attendance, Enrolment
+
+from .models import TestResult
 
 FILLED_FIELDS = ("phone", "first_term")  # blanks of the kept record taken from the duplicate
 
 
 def _mark_campaigns_changed(campaign_ids):
-    from trainings.changes import mark_campaign_changed
-
     for campaign_id in sorted(campaign_ids):
         mark_campaign_changed(campaign_id)
 
@@ -93,9 +95,6 @@ def _fold_enrolment(source, target, changes):
 
 def undo_merge(*, merge: DeputyMerge, user) -> DeputyMerge:
     """Put everything a merge moved back and make the duplicate an active record again."""
-    from assessments.models import TestResult
-    from trainings.models import Attendance, Enrolment
-
     if merge.undone_at:
         raise ValidationError(_("This merge has already been undone."))
     try:
