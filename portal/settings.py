@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "councils",
     "trainings",
     "assessments",
+    # Commands only (seed_demo, generate_load, bench, bench_dashboard); it may read every app above.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,6 @@
-"""Demo and synthetic data: the 2021 campaign shaped like its press release, and a benchmark load.
+"""Demo and synthetic data: the 2021 campaign shaped like its press release, a benchmark load and the
+benchmarks themselves. Kept out of the runtime `portal` package; its commands: `seed_demo`, `generate_load`,
+`bench`, `bench_dashboard`.
 
 Everything here is generated from a fixed seed, so two runs on the same reference data give the same rows.
 The figures of the press release (participants, councils covered, councils with elections) are the

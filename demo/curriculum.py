@@ -1,4 +1,4 @@
-"""The five topics of the 2021 training and a pre/post test of four questions per topic.
+"""The five topics of the 2021 training and a pre/post test of four questions per topic, and creating them.
 
 Topic codes are shared with the default topics of the trainings app; the demo only creates them when
 they are missing. Each question lists its correct option first; the demo shuffles the options with its
@@ -6,6 +6,12 @@ seeded generator and records the letter of the correct one as the key.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
+
+from assessments.models import Instrument, Question
+from trainings.models import Topic
+
+from .scores import CHOICE_LETTERS
 
 # (code, order, name_ky, name_ru, name_en)
 TOPICS = (
@@ -264,3 +270,45 @@ QUESTIONS = (
         ),
     ),
 )
+
+
+def ensure_topics() -> list[Topic]:
+    """The five curriculum topics, created when missing (existing rows are left as they are)."""
+    topics = []
+    for code, order, name_ky, name_ru, name_en in TOPICS:
+        topic, _created = Topic.objects.get_or_create(
+            code=code, defaults={"order": order, "name_ky": name_ky, "name_ru": name_ru, "name_en": name_en}
+        )
+        topics.append(topic)
+    return topics
+
+
+def create_instrument(campaign, topics: dict, rng) -> tuple[Instrument, list[Question]]:
+    """The campaign's pre/post test: the question bank with each question's options shuffled by `rng`."""
+    instrument = Instrument.objects.create(
+        campaign=campaign, name=f"{campaign.code}: pre/post test", max_score=Decimal(len(QUESTIONS))
+    )
+    questions = []
+    for number, question in enumerate(QUESTIONS, start=1):
+        order = list(range(len(CHOICE_LETTERS)))
+        rng.shuffle(order)
+        key = CHOICE_LETTERS[order.index(0)]  # the correct option is listed first in the bank
+        options_ru = "\n".join(
+            f"{letter}) {question.options_ru[i]}" for letter, i in zip(CHOICE_LETTERS, order, strict=True)
+        )
+        options_ky = "\n".join(
+            f"{letter}) {question.options_ky[i]}" for letter, i in zip(CHOICE_LETTERS, order, strict=True)
+        )
+        questions.append(
+            Question(
+                instrument=instrument,
+                number=number,
+                topic=topics[question.topic],
+                text_ru=f"{question.text_ru}\n{options_ru}",
+                text_ky=f"{question.text_ky}\n{options_ky}",
+                choices=list(CHOICE_LETTERS),
+                key=key,
+                points=Decimal(1),
+            )
+        )
+    return instrument, Question.objects.bulk_create(questions)

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from trainings.models import Campaign
 
-from .campaign import VOICE_2021, CampaignPlan, DemoDataError, active_aiyl_councils, build_campaign
+from .campaign import active_aiyl_councils, build_campaign
+from .plans import VOICE_2021, CampaignPlan, DemoDataError
 from .purge import purge_generated
 
 LOAD_CODE_PREFIX = "LOAD-"

@@ -2,13 +2,12 @@
 
 `CampaignPlan` holds the shape (how many councils held elections, how many sent deputies, how many
 participants and sessions); `build_campaign` draws everything else from the plan's seed and writes it
-with bulk inserts in one transaction. `VOICE_2021` is the 2021 campaign of the press release.
+with bulk inserts in one transaction. The plans themselves are in `demo.plans`.
 """
 
 import random
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -17,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from assessments.models import Instrument, Question, TestResult
+from assessments.models import TestResult
 from councils.models import Council, Deputy, Election
 from councils.names import normalize_name, phonetic_key
 from trainings.changes import mark_campaign_changed
@@ -26,91 +25,20 @@ from trainings.models import Attendance, Campaign, Enrolment, Invitation, Topic,
 from . import schedule
 from .accounts import ensure_trainers
 from .bulk import insert_rows
-from .curriculum import QUESTIONS, TOPICS
+from .curriculum import create_instrument, ensure_topics
 from .names import PersonName, person_name
-from .scores import CHOICE_LETTERS, LearningModel, answer_choices, draw_correctness, draw_difficulties, responses
-
-# Aiyl kenesh sizes are set by population; odd numbers from 7 to 21, the middle ones most common.
-SEAT_CHOICES = (7, 9, 11, 13, 15, 17, 19, 21)
-SEAT_WEIGHTS = (8, 14, 22, 22, 14, 9, 6, 5)
-MOBILE_PREFIXES = ("700", "702", "705", "707", "709", "550", "555", "557", "559", "770", "772", "775", "777", "500")
-# Share of Russian names among deputies by region code; Kyrgyz names elsewhere.
-RUSSIAN_NAME_SHARE = {"41708000000000": 0.22, "41702000000000": 0.12}
-DEFAULT_RUSSIAN_NAME_SHARE = 0.02
-SESSION_CAPACITY = 30
-# A session is held in Russian when at least this share of its participants have Russian names.
-RUSSIAN_SESSION_THRESHOLD = 0.2
-
-
-class DemoDataError(Exception):
-    """The database is not in a state the generator can build on (e.g. no reference data)."""
-
-
-@dataclass(frozen=True)
-class CampaignPlan:
-    code: str
-    name_ky: str
-    name_ru: str
-    name_en: str
-    start: date
-    end: date
-    convocation: int
-    election_date: date
-    aiyl_councils_with_elections: int
-    aiyl_councils_covered: int
-    participants: int
-    sessions: int
-    # Councils of other kinds (towns) that held elections; all of them send deputies.
-    other_council_codes: tuple[str, ...] = ()
-    donor: str = ""
-    implementer: str = ""
-    seed: int = 0
-    # Every seat gets a deputy; otherwise only the deputies who were invited (smaller, for load tests).
-    full_rosters: bool = True
-    # Share of sessions whose trainers entered every answer, not only the scores.
-    item_answer_share: float = 0.4
-    women_share_per_council: tuple[float, float] = (0.30, 0.40)
-    age_range: tuple[int, int] = (22, 70)
-    age_mean: float = 45.0
-    age_sd: float = 11.0
-    first_term_share: float = 0.7
-    no_show_share: float = 0.02
-    day1_absence_share: float = 0.01
-    day2_absence_share: float = 0.03
-    missing_pre_share: float = 0.015
-    missing_post_share: float = 0.02
-    learning: LearningModel = field(default_factory=LearningModel)
-    trainer_username: Callable[[int], str] | None = None
-
-    def trainer_usernames(self, count: int) -> list[str]:
-        name = self.trainer_username or (lambda number: f"{self.code.lower()}-trainer{number:02d}")
-        return [name(number) for number in range(1, count + 1)]
-
-
-def _demo_trainer_username(number: int) -> str:
-    # The demo login "trainer" is the first trainer of the first team, so it sees sessions.
-    return "trainer" if number == 1 else f"trainer{number:02d}"
-
-
-VOICE_2021 = CampaignPlan(
-    code="VOICE-2021",
-    name_ky="«Жарандардын үнү жана ЖӨБ органдарынын отчеттуулугу: бюджеттик процесс» – депутаттарды окутуу",
-    name_ru="«Голос граждан и подотчётность органов МСУ: бюджетный процесс» – обучение депутатов",
-    name_en="“Voice of Citizens and Accountability of LSG Bodies: Budget Process” – training of deputies",
-    donor="Government of Switzerland",
-    implementer="Development Policy Institute",
-    start=date(2021, 5, 24),
-    end=date(2021, 7, 2),
-    convocation=2021,
-    election_date=date(2021, 4, 11),
-    aiyl_councils_with_elections=420,
-    aiyl_councils_covered=411,
-    other_council_codes=("41708213600020",),  # Kemin town council
-    participants=1052,
-    sessions=50,
-    seed=2021,
-    trainer_username=_demo_trainer_username,
+from .plans import (
+    DEFAULT_RUSSIAN_NAME_SHARE,
+    MOBILE_PREFIXES,
+    RUSSIAN_NAME_SHARE,
+    RUSSIAN_SESSION_THRESHOLD,
+    SEAT_CHOICES,
+    SEAT_WEIGHTS,
+    SESSION_CAPACITY,
+    CampaignPlan,
+    DemoDataError,
 )
+from .scores import answer_choices, draw_correctness, draw_difficulties, responses
 
 
 def active_aiyl_councils(on: date) -> list[Council]:
@@ -121,17 +49,6 @@ def active_aiyl_councils(on: date) -> list[Council]:
         .select_related("district", "region")
         .order_by("code")
     )
-
-
-def ensure_topics() -> list[Topic]:
-    """The five curriculum topics, created when missing (existing rows are left as they are)."""
-    topics = []
-    for code, order, name_ky, name_ru, name_en in TOPICS:
-        topic, _created = Topic.objects.get_or_create(
-            code=code, defaults={"order": order, "name_ky": name_ky, "name_ru": name_ru, "name_en": name_en}
-        )
-        topics.append(topic)
-    return topics
 
 
 @dataclass
@@ -256,7 +173,7 @@ class _Builder:
         )
         attendees = self.create_deputies(elected, seats, participants, no_shows)
         sessions = self.create_sessions(campaign, covered, attendees, elected)
-        instrument, questions = self.create_instrument(campaign)
+        instrument, questions = create_instrument(campaign, self.topics, self.rng)
         self.create_enrolments(sessions, attendees, participants, instrument, questions)
         mark_campaign_changed(campaign.pk)
         return campaign
@@ -370,35 +287,6 @@ class _Builder:
         for venue in Venue.objects.bulk_create(missing.values()):
             existing[(venue.name, venue.district_id)] = venue
         return {key: existing[(name, district.pk if district else None)] for key, (name, district) in wanted.items()}
-
-    def create_instrument(self, campaign) -> tuple[Instrument, list[Question]]:
-        instrument = Instrument.objects.create(
-            campaign=campaign, name=f"{campaign.code}: pre/post test", max_score=Decimal(len(QUESTIONS))
-        )
-        questions = []
-        for number, question in enumerate(QUESTIONS, start=1):
-            order = list(range(len(CHOICE_LETTERS)))
-            self.rng.shuffle(order)
-            key = CHOICE_LETTERS[order.index(0)]  # the correct option is listed first in the bank
-            options_ru = "\n".join(
-                f"{letter}) {question.options_ru[i]}" for letter, i in zip(CHOICE_LETTERS, order, strict=True)
-            )
-            options_ky = "\n".join(
-                f"{letter}) {question.options_ky[i]}" for letter, i in zip(CHOICE_LETTERS, order, strict=True)
-            )
-            questions.append(
-                Question(
-                    instrument=instrument,
-                    number=number,
-                    topic=self.topics[question.topic],
-                    text_ru=f"{question.text_ru}\n{options_ru}",
-                    text_ky=f"{question.text_ky}\n{options_ky}",
-                    choices=list(CHOICE_LETTERS),
-                    key=key,
-                    points=Decimal(1),
-                )
-            )
-        return instrument, Question.objects.bulk_create(questions)
 
     def create_enrolments(self, sessions, attendees, participants, instrument, questions) -> None:
         plan = self.plan

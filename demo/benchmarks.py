@@ -22,8 +22,8 @@ from django.urls import reverse
 from assessments import snapshots
 from assessments.importers import import_results
 from assessments.models import StatsSnapshot, TestResult
+from demo.purge import purge_generated
 from portal.celery import app
-from portal.demo.purge import purge_generated
 from roles import Role
 from trainings.changes import mark_campaign_changed
 from trainings.models import Campaign, Enrolment

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.benchmarks import local_client, median_ms, time_get
+from demo.benchmarks import local_client, median_ms, time_get
 from roles import Role
 from trainings.models import Campaign, Enrolment
 

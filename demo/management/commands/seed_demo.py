@@ -8,9 +8,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from councils.models import Council, Deputy, Election
-from portal.demo.accounts import ensure_demo_accounts
-from portal.demo.campaign import VOICE_2021, DemoDataError, build_campaign
-from portal.demo.purge import purge_generated
+from demo.accounts import ensure_demo_accounts
+from demo.campaign import build_campaign
+from demo.plans import VOICE_2021, DemoDataError
+from demo.purge import purge_generated
 from trainings.models import Campaign, Enrolment
 
 

@@ -7,8 +7,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal.demo.campaign import DemoDataError
-from portal.demo.synthetic import PARTICIPANTS_PER_CAMPAIGN, generate_load
+from demo.plans import DemoDataError
+from demo.synthetic import PARTICIPANTS_PER_CAMPAIGN, generate_load
 
 
 class Command(BaseCommand):

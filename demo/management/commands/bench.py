@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from portal import benchmarks
-from portal.demo.synthetic import LOAD_CODE_PREFIX
+from demo import benchmarks
+from demo.synthetic import LOAD_CODE_PREFIX
 from trainings.models import Campaign, Enrolment
 
 
