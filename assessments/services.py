@@ -18,7 +18,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from councils.tabular import parse_decimal
+from fileformats.tables import parse_decimal
 from trainings.changes import mark_campaign_changed
 
 from .models import Instrument, Question, TestResult

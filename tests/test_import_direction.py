@@ -1,7 +1,7 @@
 """Apps depend one way (README "How it fits together"): each layer imports only the layers below it.
 
-roles → councils → trainings → assessments → portal → demo, read from the bottom: `councils` imports
-nothing of ours but `roles`, `portal` may read every app, and the demo and benchmark tools may read all.
+From the bottom: roles, fileformats, councils, trainings, assessments, portal, demo. `councils` imports
+nothing of ours but `roles` and `fileformats`, `portal` may read every app, and the demo tools read all.
 Every import statement counts, including those inside functions; migrations are left out (they name
 other apps' migrations, not their code).
 """
@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["roles", "councils", "trainings", "assessments", "portal", "demo"]
+LAYERS = ["roles", "fileformats", "councils", "trainings", "assessments", "portal", "demo"]
 
 
 def imported_modules(tree):

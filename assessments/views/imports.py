@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from councils.tabular import FileRejected
+from fileformats.tables import FileRejected
 from roles import ORGANISERS, role_required
 
 from ..forms import ResultsImportForm

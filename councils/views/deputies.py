@@ -6,9 +6,12 @@ A deputy's own page shows the training history with scores, so it lives in `asse
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from fileformats.responses import csv_response, xlsx_response
 
 from ..access import deputies_for_user
-from ..exports import csv_response, deputy_table, xlsx_response
+from ..exports import deputy_table
 from ..forms import DeputyFilterForm
 from ..selectors import convocations, deputy_rows, filter_deputies
 
@@ -25,7 +28,9 @@ def deputy_list(request):
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         columns, rows = deputy_table(deputies, with_phones=with_phones)
-        return (csv_response if export == "csv" else xlsx_response)(columns, rows, "deputies")
+        if export == "csv":
+            return csv_response(columns, rows, "deputies")
+        return xlsx_response(columns, rows, "deputies", sheet=_("Deputies"))
     page = Paginator(deputies, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

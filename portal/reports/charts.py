@@ -11,7 +11,7 @@ from html import escape
 
 from fontTools.ttLib import TTFont
 
-from trainings.printables import FONT_DIR
+from fileformats.pdf import FONT_DIR
 
 PRE_COLOUR, POST_COLOUR = "#9ecae1", "#2166ac"
 BAR_COLOUR = "#4a7fb5"

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from fileformats.pdf import FONT_DIR
 from portal.dashboards.presentation import count, pct
 from portal.narrative import period_text
-from trainings.printables import FONT_DIR
 
 from .charts import RegionBar, gain_histogram_svg, region_means_svg, text_width, wrap
 

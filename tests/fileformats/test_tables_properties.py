@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from councils.tabular import (
+from fileformats.tables import (
     FileRejected,
     parse_bool,
     parse_date,

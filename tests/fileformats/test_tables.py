@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from councils.tabular import (
+from fileformats.tables import (
     HEADER_LANGUAGES,
     HEADERS,
     FileRejected,
