@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from roles import ORGANISERS, READERS, role_required
 from trainings.models import Campaign
 
-from .. import services
+from .. import instruments
 from ..forms import InstrumentForm, QuestionFormSet
 from ..models import Instrument
 from ..selectors import instruments_for_campaign
@@ -59,9 +59,9 @@ def _instrument_page(request, form, formset, *, instrument=None, campaign=None):
         questions = formset.question_specs()
         try:
             if instrument is None:
-                instrument = services.create_instrument(questions=questions, **fields)
+                instrument = instruments.create_instrument(questions=questions, **fields)
             else:
-                instrument = services.update_instrument(instrument=instrument, questions=questions, **fields)
+                instrument = instruments.update_instrument(instrument=instrument, questions=questions, **fields)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -112,7 +112,7 @@ def instrument_delete(request, pk):
     campaign = _return_campaign(request, instrument)
     if request.method == "POST":
         try:
-            services.delete_instrument(instrument=instrument)
+            instruments.delete_instrument(instrument=instrument)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(_edit_url(instrument, campaign))
