@@ -12,8 +12,8 @@ from councils.forms import check_table_upload
 from trainings.codes import CODE_MAX_LENGTH, validate_campaign_code
 from trainings.models import Campaign
 
+from .instruments import QuestionSpec, question_errors
 from .models import Instrument, Question, TestResult
-from .services import QuestionSpec, question_errors
 from .templatetags.scores import score_input
 
 

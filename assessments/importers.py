@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from councils.models import Council, Deputy
 from councils.names import normalize_name
-from councils.tabular import (
+from fileformats.tables import (
     REQUIRED_MESSAGE,
     RowError,
     parse_bool,
@@ -168,7 +168,7 @@ def import_results(
     """Check and (unless dry_run, or when rows are invalid and not skip_invalid) import a results file.
 
     `dry_run` goes through the whole import and rolls it back (exact counts); `check_only` only checks
-    the rows (quicker, for the preview of large files). Raises councils.tabular.FileRejected when the
+    the rows (quicker, for the preview of large files). Raises fileformats.tables.FileRejected when the
     file cannot be used at all, and ValidationError for a campaign code that is not a valid code.
     """
     validate_campaign_code(campaign_code)

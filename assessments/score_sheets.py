@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from councils.collation import deputy_order
-from councils.exports import safe_cell, unsafe_cell
-from councils.tabular import RowError, display_header, parse_int, read_table
+from fileformats.cells import safe_cell, unsafe_cell
+from fileformats.tables import RowError, display_header, parse_int, read_table
 from trainings.models import Enrolment
 
 from .models import TestResult

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
 from councils.services import leases
-from councils.tabular import FileRejected
+from fileformats.tables import FileRejected
 
 from .importers import ImportReport, import_results
 from .models import ResultsImport

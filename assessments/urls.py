@@ -1,11 +1,17 @@
 from django.urls import path
 
 from . import api
-from .views import grid, imports, instruments, items, sheets
+from .views import deputies, duplicates, grid, imports, instruments, items, sheets
 
 app_name = "assessments"
 
 urlpatterns = [
+    # A deputy's page and merging duplicates: they show and move enrolments with their scores.
+    path("deputies/duplicates/", duplicates.duplicate_list, name="duplicate_list"),
+    path("deputies/duplicates/merge/", duplicates.deputy_merge, name="deputy_merge"),
+    path("deputies/merges/", duplicates.merge_list, name="merge_list"),
+    path("deputies/merges/<int:pk>/undo/", duplicates.merge_undo, name="merge_undo"),
+    path("deputies/<int:pk>/", deputies.deputy_detail, name="deputy_detail"),
     path("sessions/<int:pk>/scores/", grid.score_grid_page, name="score_grid"),
     path("sessions/<int:pk>/scores/sheet.xlsx", sheets.score_sheet_download, name="score_sheet_download"),
     path("sessions/<int:pk>/scores/upload/", sheets.score_sheet_upload, name="score_sheet_upload"),

@@ -1,12 +1,9 @@
-"""Who may see which deputies and councils pages (DESIGN §5), in one place used by every view.
+"""Who may see which deputies (DESIGN §5), in one place used by every view; role checks are in `roles`.
 
 Organisers and admins manage everything; staff read everything but phone numbers; trainers see only
 the deputies enrolled in their own sessions (and never phone numbers) and no councils browser.
 """
 
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from .models import Deputy
@@ -18,9 +15,9 @@ def deputies_for_user(user, *, include_merged=False):
     if user.can_view_reports:
         return deputies
     if user.is_trainer:
-        from trainings.access import sessions_for_user
-
-        enrolled = Deputy.objects.filter(enrolments__session__in=sessions_for_user(user)).values("pk")
+        # The sessions a trainer trains (trainings.access.sessions_for_user), reached through the relations
+        # so that councils imports no app above it; tests/trainings/test_access.py keeps the two in step.
+        enrolled = Deputy.objects.filter(enrolments__session__trainers=user).values("pk")
         return deputies.filter(pk__in=enrolled)
     return deputies.none()
 
@@ -30,25 +27,3 @@ def get_deputy_for_user(user, pk):
     return get_object_or_404(deputies_for_user(user, include_merged=True).select_related(
         "council__region", "council__district", "merged_into"
     ), pk=pk)  # fmt: skip
-
-
-def organiser_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_organiser:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def reports_required(view):
-    """Pages for organisers and staff (the councils browser)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.can_view_reports:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper

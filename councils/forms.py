@@ -5,9 +5,10 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from fileformats.limits import FileRejected, check_workbook_archive
+
 from .collation import name_order
 from .models import Council, Deputy, District, Region
-from .upload_limits import FileRejected, check_workbook_archive
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -50,7 +51,7 @@ def check_table_upload(upload):
 
     The limit is `IMPORT_MAX_UPLOAD_BYTES`; a .xlsx must be a zip workbook and a .csv (or .txt) text, judged by the
     file's first bytes rather than its name alone, and a workbook's zip entries must be cheap to parse
-    (`councils.upload_limits`). Raises ValidationError with a message for the person.
+    (`fileformats.limits`). Raises ValidationError with a message for the person.
     """
     limit = settings.IMPORT_MAX_UPLOAD_BYTES
     if upload.size > limit:
@@ -70,7 +71,7 @@ def check_table_upload(upload):
             raise forms.ValidationError(str(exc)) from exc
         finally:
             upload.seek(0)
-    elif name.endswith((".csv", ".txt")):  # councils.tabular reads .txt as CSV too
+    elif name.endswith((".csv", ".txt")):  # fileformats.tables reads .txt as CSV too
         if head.startswith(XLSX_MAGIC) or b"\x00" in head:
             raise forms.ValidationError(_("The file is named .csv but is not a text file."))
     else:

@@ -1,6 +1,6 @@
 """Parsing and validating import files (DESIGN §4) into a preview of what the import would do.
 
-An importer reads a file with `councils.tabular`, checks every row against the database and returns a
+An importer reads a file with `fileformats.tables`, checks every row against the database and returns a
 `Preview`: per row whether it would be new, updated or unchanged, or why it is wrong (row, column,
 reason). Nothing here writes; `councils.services.imports` applies a preview inside one transaction.
 """
@@ -11,9 +11,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from .models import Council, Deputy, District, Election, Region
-from .names import normalize_name
-from .tabular import (
+from fileformats.tables import (
     REQUIRED_MESSAGE,
     FileRejected,
     RowError,
@@ -24,6 +22,9 @@ from .tabular import (
     read_table,
     too_long,
 )
+
+from .models import Council, Deputy, District, Election, Region
+from .names import normalize_name
 
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
 PREVIEW_ROW_LIMIT = 500  # rows kept for display in a stored preview; errors are always kept in full

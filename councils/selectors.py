@@ -143,36 +143,5 @@ def deputy_rows(deputies):
     )
 
 
-def training_history(deputies, sessions):
-    """Enrolments of the given deputies in the given sessions, with attendance and results."""
-    from trainings.models import Enrolment
-
-    return (
-        Enrolment.objects.filter(deputy__in=deputies, session__in=sessions)
-        .select_related("session__campaign", "session__venue", "deputy")
-        .prefetch_related("attendance", "results")
-        .order_by("-session__start_date", "session__code", *deputy_order("deputy__"))
-    )
-
-
-def council_sessions(council):
-    """Sessions a council was invited to or had deputies enrolled in, with its enrolled and present counts."""
-    from django.db.models import Q
-
-    from trainings.models import TrainingSession
-
-    mine = Q(enrolments__deputy__council=council)
-    return (
-        TrainingSession.objects.filter(Q(invitations__council=council) | mine)
-        .distinct()
-        .select_related("campaign", "venue")
-        .annotate(
-            enrolled=Count("enrolments", filter=mine, distinct=True),
-            participants=Count("enrolments", filter=mine & Q(enrolments__attendance__present=True), distinct=True),
-        )
-        .order_by("-start_date")
-    )
-
-
 def councils_of(queryset=None):
     return (queryset if queryset is not None else Council.objects.all()).select_related("region", "district")

@@ -8,7 +8,7 @@ def ensure_role_groups(**kwargs):
     """Keep the role groups present after a database flush too (the data migration creates them first)."""
     from django.contrib.auth.models import Group
 
-    from .models import Role
+    from roles import Role
 
     for name in Role.values:
         Group.objects.get_or_create(name=name)

@@ -6,14 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    """Roles are auth groups with these names, created by a data migration."""
-
-    ADMIN = "admin", _("Administrator")
-    ORGANISER = "organiser", _("Organiser")
-    TRAINER = "trainer", _("Trainer")
-    STAFF = "staff", _("Project staff")
+from roles import ORGANISERS, READERS, Role
 
 
 class User(AbstractUser):
@@ -50,7 +43,7 @@ class User(AbstractUser):
     @property
     def is_organiser(self) -> bool:
         """Organisers (and admins) manage campaigns, sessions, registers and all scores."""
-        return self.has_role(Role.ADMIN, Role.ORGANISER)
+        return self.has_role(*ORGANISERS)
 
     @property
     def is_trainer(self) -> bool:
@@ -59,7 +52,7 @@ class User(AbstractUser):
     @property
     def can_view_reports(self) -> bool:
         """Staff viewers and above read dashboards, reports and exports."""
-        return self.has_role(Role.ADMIN, Role.ORGANISER, Role.STAFF)
+        return self.has_role(*READERS)
 
     @property
     def can_see_phones(self) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from roles import ORGANISERS, READERS, Role
 
 
 @dataclass(frozen=True)
@@ -24,14 +24,13 @@ class NavItem:
 
 
 ALL_ROLES = tuple(Role.values)
-ORGANISERS = (Role.ADMIN, Role.ORGANISER)
 
 NAV_ITEMS = [
     NavItem(_("Home"), "home", ALL_ROLES),
-    NavItem(_("Campaigns"), "trainings:campaign_list", (Role.ADMIN, Role.ORGANISER, Role.STAFF)),
+    NavItem(_("Campaigns"), "trainings:campaign_list", READERS),
     NavItem(_("Sessions"), "trainings:session_list", ALL_ROLES),
-    NavItem(_("Dashboards"), "portal:dashboard_index", (Role.ADMIN, Role.ORGANISER, Role.STAFF)),
-    NavItem(_("Councils"), "councils:region_list", (Role.ADMIN, Role.ORGANISER, Role.STAFF)),
+    NavItem(_("Dashboards"), "portal:dashboard_index", READERS),
+    NavItem(_("Councils"), "councils:region_list", READERS),
     NavItem(_("Deputies"), "councils:deputy_list", ALL_ROLES),
     NavItem(_("Imports"), "councils:import_start", ORGANISERS, "imports", _("Councils and deputies")),
     NavItem(_("Results import"), "assessments:results_import", ORGANISERS, "imports"),

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "councils",
     "trainings",
     "assessments",
+    # Commands only (seed_demo, generate_load, bench, bench_dashboard); it may read every app above.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -165,7 +167,7 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
-# What reading one uploaded table may cost (councils/upload_limits.py): an XLSX may unpack to at most this
+# What reading one uploaded table may cost (fileformats/limits.py): an XLSX may unpack to at most this
 # many bytes, and a file may have at most this many rows after its header, empty rows included.
 IMPORT_MAX_UNZIPPED_BYTES = env.int("IMPORT_MAX_UNZIPPED_BYTES", default=10 * IMPORT_MAX_UPLOAD_BYTES)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)

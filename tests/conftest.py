@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import translation
 
-from portal.models import Role
+from roles import Role
 from tests import processes
 from tests.celery_worker import WorkerProcess
 

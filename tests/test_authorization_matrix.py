@@ -54,19 +54,19 @@ MATRIX = {
     "portal:report_xlsx":                   ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
     "portal:session_certificates":          ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
     # councils
-    "councils:council_detail":              ("L 403 403 200 200 200",     "L 403 403 200 200 200"),
-    "councils:deputy_detail":               ("L 200 404 200 200 200",     "L 200 404 200 200 200"),
+    "trainings:council_detail":              ("L 403 403 200 200 200",     "L 403 403 200 200 200"),
+    "assessments:deputy_detail":               ("L 200 404 200 200 200",     "L 200 404 200 200 200"),
     "councils:deputy_list":                 ("L 200 200 200 200 200",     "L 200 200 200 200 200"),
-    "councils:deputy_merge":                ("L 403 403 403 405 405",     "L 403 403 403 302 302"),
+    "assessments:deputy_merge":                ("L 403 403 403 405 405",     "L 403 403 403 302 302"),
     "councils:district_detail":             ("L 403 403 200 200 200",     "L 403 403 200 200 200"),
-    "councils:duplicate_list":              ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "assessments:duplicate_list":              ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
     "councils:import_confirm":              ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
     "councils:import_job":                  ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
     "councils:import_progress":             ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
     "councils:import_start":                ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
     "councils:import_upload":               ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
-    "councils:merge_list":                  ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
-    "councils:merge_undo":                  ("L 403 403 403 405 405",     "L 403 403 403 302 302"),
+    "assessments:merge_list":                  ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "assessments:merge_undo":                  ("L 403 403 403 405 405",     "L 403 403 403 302 302"),
     "councils:region_detail":               ("L 403 403 200 200 200",     "L 403 403 200 200 200"),
     "councils:region_list":                 ("L 403 403 200 200 200",     "L 403 403 200 200 200"),
     # trainings
@@ -138,9 +138,9 @@ def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
         "portal:certificate": {"pk": session.pk, "enrolment_pk": enrolment.pk},
         "councils:region_detail": {"code": world.region.code},
         "councils:district_detail": {"code": world.district.code},
-        "councils:council_detail": {"code": world.council.code},
-        "councils:merge_undo": {"pk": world.merge.pk},
-        "councils:deputy_detail": {"pk": objects.deputy.pk},
+        "trainings:council_detail": {"code": world.council.code},
+        "assessments:merge_undo": {"pk": world.merge.pk},
+        "assessments:deputy_detail": {"pk": objects.deputy.pk},
         "councils:import_job": {"pk": world.import_job.pk},
         "councils:import_confirm": {"pk": world.import_job.pk},
         "councils:import_progress": {"pk": world.import_job.pk},
@@ -185,7 +185,7 @@ def POST_DATA(name, objects):  # noqa: N802
     world = objects.world
     table = {
         "set_language": {"language": "ky", "next": "/"},
-        "councils:deputy_merge": {"kept": world.kept_deputy.pk, "merged": objects.deputy.pk},
+        "assessments:deputy_merge": {"kept": world.kept_deputy.pk, "merged": objects.deputy.pk},
         "trainings:campaign_invite": {"council": world.council.pk, "session": objects.session.pk},
         "trainings:session_invite": {"council": world.council.pk, "places": "2"},
         "trainings:toggle_attendance": {"present": "1"},
@@ -270,7 +270,7 @@ FIELD_NAMES = sorted(
      "name_ru", "start", "end", "days", "capacity", "start_date", "venue", "trainers", "q1", "q2", "q3"}
 )  # fmt: skip
 # Path arguments that are free text.
-STR_ARGUMENTS = ["councils:region_detail", "councils:district_detail", "councils:council_detail",
+STR_ARGUMENTS = ["councils:region_detail", "councils:district_detail", "trainings:council_detail",
                  "trainings:campaign_detail", "trainings:campaign_update", "trainings:campaign_invite"]  # fmt: skip
 
 

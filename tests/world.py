@@ -17,10 +17,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
 
+from assessments.merges import merge_deputies
 from assessments.uploads import preview_upload
-from councils.services import create_import_job, merge_deputies
-from portal.models import Role
+from councils.services import create_import_job
 from portal.reports.services import freeze_report
+from roles import Role
 from tests.conftest import make_user
 from tests.factories import (
     AttendanceFactory,

@@ -6,6 +6,8 @@ sessions but change none. Anything else is a 404, so that ids of other sessions 
 
 from django.shortcuts import get_object_or_404
 
+from roles import ORGANISERS, check_role
+
 from .models import TrainingSession
 
 
@@ -33,3 +35,10 @@ def can_change_session(user, session) -> bool:
     if user.is_organiser:
         return True
     return user.is_trainer and session.trainers.filter(pk=user.pk).exists()
+
+
+def get_managed_session(user, pk):
+    """A session whose roster this user may manage (organisers): 404 when out of reach, else 403."""
+    session = get_session_for_user(user, pk, write=True, queryset=TrainingSession.objects.select_related("campaign"))
+    check_role(user, *ORGANISERS)
+    return session

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from councils.collation import collated
-from portal.models import Role
+from roles import Role
 
 from .models import Campaign, Topic, TrainingSession
 

@@ -1,11 +1,10 @@
 """Printable documents of a session: the sign-in sheet per day (PDF) and the roster (XLSX).
 
 Texts, dates and council names come out in the active language; the PDF embeds DejaVu Sans (shipped
-in trainings/fonts with its licence) because it covers Cyrillic and the Kyrgyz letters ү, ө, ң.
+with its licence, `fileformats.pdf`) because it covers Cyrillic and the Kyrgyz letters ү, ө, ң.
 """
 
 import io
-from pathlib import Path
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,11 +13,10 @@ from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from councils.exports import safe_cell
+from fileformats.cells import safe_cell
+from fileformats.pdf import add_fonts
 
 from .codes import file_name_part
-
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
 
 def _trainer_names(session):
@@ -28,8 +26,7 @@ def _trainer_names(session):
 def sign_in_sheet_pdf(session, day: int, roster) -> bytes:
     """A4 sheet for day `day`: one line per participant with their council and a signature box."""
     pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    add_fonts(pdf)
     pdf.set_title(_("Sign-in sheet") + f" {session.code}")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.set_margins(15, 15, 15)

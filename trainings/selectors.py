@@ -275,3 +275,18 @@ def deputy_candidates(session, *, query="", council=None, limit=50):
             | Q(council__code=word)
         )
     return deputies.order_by(*deputy_order(), "pk")[:limit]
+
+
+def council_sessions(council):
+    """Sessions a council was invited to or had deputies enrolled in, with its enrolled and present counts."""
+    mine = Q(enrolments__deputy__council=council)
+    return (
+        TrainingSession.objects.filter(Q(invitations__council=council) | mine)
+        .distinct()
+        .select_related("campaign", "venue")
+        .annotate(
+            enrolled=Count("enrolments", filter=mine, distinct=True),
+            participants=Count("enrolments", filter=mine & Q(enrolments__attendance__present=True), distinct=True),
+        )
+        .order_by("-start_date")
+    )

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from .views import attendance, campaigns, printables, roster, sessions
+from .views import attendance, campaigns, councils, printables, roster, sessions
 
 app_name = "trainings"
 
 urlpatterns = [
+    # A council's page lists the sessions it was invited to; the rest of the councils browser is in councils.
+    path("councils/<str:code>/", councils.council_detail, name="council_detail"),
     path("campaigns/", campaigns.campaign_list, name="campaign_list"),
     path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
     path("campaigns/<code:code>/", campaigns.campaign_detail, name="campaign_detail"),

@@ -1,11 +1,12 @@
 """The whole-campaign results import for organisers: upload → preview → confirm → progress."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from councils.tabular import FileRejected
+from fileformats.tables import FileRejected
+from roles import ORGANISERS, role_required
 
 from ..forms import ResultsImportForm
 from ..importers import ImportReport
@@ -15,13 +16,8 @@ from ..uploads import can_confirm, confirm_import, import_progress, preview_uplo
 SHOWN_ERRORS = 200
 
 
-def _organiser_only(request):
-    if not request.user.is_organiser:
-        raise PermissionDenied
-
-
+@role_required(*ORGANISERS)
 def results_import_start(request):
-    _organiser_only(request)
     form = ResultsImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -40,8 +36,8 @@ def results_import_start(request):
     return render(request, "assessments/results_import_start.html", {"form": form})
 
 
+@role_required(*ORGANISERS)
 def results_import_detail(request, pk):
-    _organiser_only(request)
     results_import = get_object_or_404(ResultsImport.objects.defer("content"), pk=pk)
     report = ImportReport.from_json(results_import.report)
     context = {
@@ -57,8 +53,8 @@ def results_import_detail(request, pk):
 
 
 @require_POST
+@role_required(*ORGANISERS)
 def results_import_confirm(request, pk):
-    _organiser_only(request)
     results_import = get_object_or_404(ResultsImport, pk=pk)
     if can_confirm(results_import):
         try:

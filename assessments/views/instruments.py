@@ -1,16 +1,17 @@
 """Tests (instruments) and their questions, defined by organisers; staff viewers read the list."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from roles import ORGANISERS, READERS, role_required
 from trainings.models import Campaign
 
-from .. import services
+from .. import instruments
 from ..forms import InstrumentForm, QuestionFormSet
 from ..models import Instrument
 from ..selectors import instruments_for_campaign
@@ -18,15 +19,9 @@ from ..selectors import instruments_for_campaign
 PREFIX = "questions"
 
 
-def _require_organiser(user):
-    if not user.is_organiser:
-        raise PermissionDenied
-
-
 @require_GET
+@role_required(*READERS)
 def instrument_list(request, code):
-    if not request.user.can_view_reports:
-        raise PermissionDenied
     campaign = get_object_or_404(Campaign, code=code)
     own, shared = instruments_for_campaign(campaign)
     return render(
@@ -64,9 +59,9 @@ def _instrument_page(request, form, formset, *, instrument=None, campaign=None):
         questions = formset.question_specs()
         try:
             if instrument is None:
-                instrument = services.create_instrument(questions=questions, **fields)
+                instrument = instruments.create_instrument(questions=questions, **fields)
             else:
-                instrument = services.update_instrument(instrument=instrument, questions=questions, **fields)
+                instrument = instruments.update_instrument(instrument=instrument, questions=questions, **fields)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -86,16 +81,16 @@ def _instrument_page(request, form, formset, *, instrument=None, campaign=None):
     return render(request, "assessments/instrument_form.html", context)
 
 
+@role_required(*ORGANISERS)
 def instrument_create(request, code):
-    _require_organiser(request.user)
     campaign = get_object_or_404(Campaign, code=code)
     form = InstrumentForm(request.POST or None, initial={"campaign": campaign})
     formset = QuestionFormSet(request.POST or None, instance=Instrument(), prefix=PREFIX)
     return _instrument_page(request, form, formset, campaign=campaign)
 
 
+@role_required(*ORGANISERS)
 def instrument_update(request, pk):
-    _require_organiser(request.user)
     instrument = get_object_or_404(Instrument.objects.select_related("campaign"), pk=pk)
     # The form edits a copy so that a refused change does not alter the page's heading.
     form = InstrumentForm(request.POST or None, instance=Instrument.objects.get(pk=pk))
@@ -110,14 +105,14 @@ def instrument_update(request, pk):
     )
 
 
+@role_required(*ORGANISERS)
 def instrument_delete(request, pk):
     """GET: ask to confirm. POST: delete, unless results of the test are saved."""
-    _require_organiser(request.user)
     instrument = get_object_or_404(Instrument.objects.select_related("campaign"), pk=pk)
     campaign = _return_campaign(request, instrument)
     if request.method == "POST":
         try:
-            services.delete_instrument(instrument=instrument)
+            instruments.delete_instrument(instrument=instrument)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(_edit_url(instrument, campaign))

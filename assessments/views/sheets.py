@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from councils.tabular import FileRejected
+from fileformats.responses import XLSX, download
+from fileformats.tables import FileRejected
 from trainings.access import get_session_for_user
 from trainings.codes import file_name_part
 
@@ -17,8 +16,6 @@ from ..score_sheets import build_score_sheet, changes_from_json, read_score_shee
 from ..services import ScoresChangedMeanwhile, apply_score_changes
 from .grid import SESSIONS
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _session_key(session):
     return f"score-sheet-{session.pk}"
@@ -26,9 +23,7 @@ def _session_key(session):
 
 def score_sheet_download(request, pk):
     session = get_session_for_user(request.user, pk, write=True, queryset=SESSIONS)
-    response = HttpResponse(build_score_sheet(session), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"scores-{file_name_part(session.code)}.xlsx")
-    return response
+    return download(build_score_sheet(session), XLSX, f"scores-{file_name_part(session.code)}.xlsx")
 
 
 def score_sheet_upload(request, pk):

@@ -1,8 +1,10 @@
-"""Functions that change councils data: reference data, imports and their jobs, deputy merges."""
+"""Functions that change councils data: reference data, imports and their jobs.
+
+Merging duplicate deputies moves enrolments and scores, so it lives with them in `assessments.merges`.
+"""
 
 from .imports import ImportRefused, apply_councils, apply_deputies, apply_elections, run_import
 from .jobs import confirm_import_job, create_import_job, run_import_job
-from .merges import merge_deputies, undo_merge
 from .reference import load_reference_data
 
 __all__ = [
@@ -13,8 +15,6 @@ __all__ = [
     "confirm_import_job",
     "create_import_job",
     "load_reference_data",
-    "merge_deputies",
     "run_import",
     "run_import_job",
-    "undo_merge",
 ]

@@ -1,11 +1,15 @@
-"""The councils browser: region → district → council, with figures per level."""
+"""The councils browser: region → district, with figures per level.
+
+A council's own page lists its training sessions too, so it lives in `trainings.views.councils`.
+"""
 
 from django.shortcuts import get_object_or_404, render
 
-from ..access import deputies_for_user, reports_required
+from roles import READERS, role_required
+
 from ..collation import name_order
 from ..models import Council, District, Region
-from ..selectors import convocations, council_sessions, councils_with_figures, deputy_rows, figures_by
+from ..selectors import convocations, councils_with_figures, figures_by
 
 
 def _convocation(request):
@@ -17,7 +21,7 @@ def _convocation(request):
     return chosen if chosen in known else known[0], known
 
 
-@reports_required
+@role_required(*READERS)
 def region_list(request):
     convocation, known = _convocation(request)
     figures, total = figures_by(councils_with_figures(Council.objects.all(), convocation), lambda c: c.region_id)
@@ -29,7 +33,7 @@ def region_list(request):
     )
 
 
-@reports_required
+@role_required(*READERS)
 def region_detail(request, code):
     region = get_object_or_404(Region, code=code)
     convocation, known = _convocation(request)
@@ -45,7 +49,7 @@ def region_detail(request, code):
     )  # fmt: skip
 
 
-@reports_required
+@role_required(*READERS)
 def district_detail(request, code):
     district = get_object_or_404(District.objects.select_related("region"), code=code)
     convocation, known = _convocation(request)
@@ -57,20 +61,3 @@ def district_detail(request, code):
         {"district": district, "councils": councils, "total": total,
          "convocation": convocation, "convocations": known},
     )  # fmt: skip
-
-
-@reports_required
-def council_detail(request, code):
-    council = get_object_or_404(Council.objects.select_related("region", "district"), code=code)
-    deputies = deputy_rows(deputies_for_user(request.user).filter(council=council))
-    return render(
-        request,
-        "councils/council_detail.html",
-        {
-            "council": council,
-            "elections": council.elections.order_by("-convocation"),
-            "deputies": deputies,
-            "sessions": council_sessions(council),
-            "show_phones": request.user.can_see_phones,
-        },
-    )

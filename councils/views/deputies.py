@@ -1,13 +1,19 @@
-"""The deputy register: a filtered, searchable, paged list with CSV/XLSX export, and a deputy's page."""
+"""The deputy register: a filtered, searchable, paged list with CSV/XLSX export.
+
+A deputy's own page shows the training history with scores, so it lives in `assessments.views.deputies`.
+"""
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from ..access import deputies_for_user, get_deputy_for_user
-from ..exports import csv_response, deputy_table, xlsx_response
+from fileformats.responses import csv_response, xlsx_response
+
+from ..access import deputies_for_user
+from ..exports import deputy_table
 from ..forms import DeputyFilterForm
-from ..selectors import convocations, deputy_rows, filter_deputies, training_history
+from ..selectors import convocations, deputy_rows, filter_deputies
 
 PAGE_SIZE = 50
 
@@ -22,7 +28,9 @@ def deputy_list(request):
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         columns, rows = deputy_table(deputies, with_phones=with_phones)
-        return (csv_response if export == "csv" else xlsx_response)(columns, rows, "deputies")
+        if export == "csv":
+            return csv_response(columns, rows, "deputies")
+        return xlsx_response(columns, rows, "deputies", sheet=_("Deputies"))
     page = Paginator(deputies, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -30,19 +38,4 @@ def deputy_list(request):
         request,
         "councils/deputy_list.html",
         {"form": form, "page": page, "query": query.urlencode(), "show_phones": with_phones},
-    )
-
-
-def deputy_detail(request, pk):
-    from trainings.access import sessions_for_user
-
-    deputy = get_deputy_for_user(request.user, pk)
-    return render(
-        request,
-        "councils/deputy_detail.html",
-        {
-            "deputy": deputy,
-            "enrolments": training_history([deputy], sessions_for_user(request.user)),
-            "show_phones": request.user.can_see_phones,
-        },
     )

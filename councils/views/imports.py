@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..access import organiser_required
+from roles import ORGANISERS, role_required
+
 from ..forms import ImportUploadForm
 from ..import_kinds import get_kind_or_404, kinds_for
 from ..models import ImportJob
@@ -26,7 +27,7 @@ def _job_for_user(user, pk):
     return job
 
 
-@organiser_required
+@role_required(*ORGANISERS)
 def import_start(request):
     kinds = kinds_for(request.user)
     jobs = ImportJob.objects.filter(kind__in=[kind.key for kind in kinds]).select_related("created_by")

@@ -1,7 +1,6 @@
 """The campaign dashboard page (staff, organisers, admins) and the list of campaigns with their dashboards."""
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django_htmx.http import push_url
 
 from assessments.statistics.snapshots import RECOMPUTING, STALE, UP_TO_DATE, schedule_recompute
 from portal.narrative import figures_from_summary, write_narrative
+from roles import READERS, role_required
 from trainings.models import Campaign
 
 from . import presentation
@@ -21,12 +21,6 @@ from .figures import CACHE_SECONDS, COMPUTED, campaign_with_snapshot_meta, dashb
 from .filters import FILTER_LABELS, DashboardFilters, place_names
 
 NARRATIVE_LANGUAGES = (("ky", "Кыргызча"), ("ru", "Русский"), ("en", "English"))
-
-
-def require_report_reader(user):
-    """Dashboards, reports and exports are for staff viewers, organisers and admins (DESIGN §5)."""
-    if not user.can_view_reports:
-        raise PermissionDenied
 
 
 def freshness_text(state, computed_at) -> str:
@@ -109,8 +103,8 @@ def _figures_html(campaign, filters, sort, stamp) -> str:
 
 
 @require_GET
+@role_required(*READERS)
 def dashboard(request, code):
-    require_report_reader(request.user)
     campaign = campaign_with_snapshot_meta(code)
     filters, dropped = DashboardFilters.from_query(request.GET, campaign)
     sort = request.GET.get("sort", "")
@@ -144,8 +138,8 @@ def dashboard(request, code):
 
 
 @require_GET
+@role_required(*READERS)
 def dashboard_index(request):
     """Campaigns, newest first, with links to their dashboards and frozen reports."""
-    require_report_reader(request.user)
     campaigns = Campaign.objects.order_by("-start", "code")
     return render(request, "portal/dashboard_index.html", {"campaigns": campaigns})

@@ -8,7 +8,7 @@ from django.utils.translation import npgettext
 from fpdf import FPDF
 
 from councils.models import Deputy
-from trainings.printables import FONT_DIR
+from fileformats.pdf import add_fonts
 
 CERTIFICATE_LANGUAGES = ("ky", "ru", "en")
 FRAME_COLOUR = (23, 78, 145)
@@ -16,8 +16,7 @@ FRAME_COLOUR = (23, 78, 145)
 
 def _new_pdf(title: str) -> FPDF:
     pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    add_fonts(pdf)
     pdf.set_title(title)
     pdf.set_auto_page_break(auto=False)
     pdf.set_margins(30, 25, 30)

@@ -11,13 +11,13 @@ from html import escape
 
 from fontTools.ttLib import TTFont
 
-from trainings.printables import FONT_DIR
+from fileformats.pdf import FONT_DIR
 
 PRE_COLOUR, POST_COLOUR = "#9ecae1", "#2166ac"
 BAR_COLOUR = "#4a7fb5"
 GRID_COLOUR, AXIS_COLOUR, TEXT_COLOUR, MUTED_COLOUR = "#d9d9d9", "#8c8c8c", "#222222", "#555555"
 FONT_SIZE = 8.0
-# The family report.css declares with @font-face from trainings/fonts, so that the charts use the same files.
+# The family report.css declares with @font-face from fileformats/fonts, so that the charts use the same files.
 FONT_FAMILY = "Report Sans"
 MINUS = "\u2212"
 

@@ -2,7 +2,7 @@
 inline SVG (`charts.py`), in the payload's language. Live and frozen reports go through `report_pdf`, so a
 frozen report is drawn from its stored payload only.
 
-Everything the layout needs is local: DejaVu Sans from trainings/fonts, and a URL fetcher that refuses
+Everything the layout needs is local: DejaVu Sans from fileformats/fonts, and a URL fetcher that refuses
 anything but those files, so making a report never reaches out to the network."""
 
 from datetime import date, datetime
@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from fileformats.pdf import FONT_DIR
 from portal.dashboards.presentation import count, pct
 from portal.narrative import period_text
-from trainings.printables import FONT_DIR
 
 from .charts import RegionBar, gain_histogram_svg, region_means_svg, text_width, wrap
 

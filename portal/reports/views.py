@@ -6,17 +6,18 @@ phone numbers in it). Certificates follow the session's access rules (its traine
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from fileformats.responses import CSV, PDF, XLSX, download
 from portal.dashboards.presentation import kpi_cards
-from portal.dashboards.views import NARRATIVE_LANGUAGES, require_report_reader
+from portal.dashboards.views import NARRATIVE_LANGUAGES
 from portal.models import FrozenReport
+from roles import READERS, role_required
 from trainings.access import get_session_for_user
 from trainings.codes import file_name_part
 from trainings.models import Campaign, TrainingSession
@@ -27,7 +28,7 @@ from .payload import REPORT_LANGUAGES, build_report
 from .pdf import report_pdf
 from .selectors import campaign_participants, session_completers
 from .services import freeze_report
-from .workbook import XLSX, report_workbook
+from .workbook import report_workbook
 
 FROZEN_TABLE_SCOPES = ("region", "council_kind", "sex", "age_band", "topic")
 
@@ -39,14 +40,8 @@ def _language(request, default=None) -> str:
     return default or (get_language() or "ru")[:2]
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
+@role_required(*READERS)
 def _campaign(request, code):
-    require_report_reader(request.user)
     return get_object_or_404(Campaign, code=code)
 
 
@@ -56,22 +51,22 @@ def report_xlsx(request, code):
     payload = build_report(campaign, _language(request))
     participants = campaign_participants(campaign) if request.user.is_organiser else None
     content = report_workbook(payload, participants=participants, with_phones=request.user.can_see_phones)
-    return _download(content, XLSX, f"report-{file_name_part(campaign.code)}.xlsx")
+    return download(content, XLSX, f"report-{file_name_part(campaign.code)}.xlsx")
 
 
 @require_GET
 def report_csv_download(request, code):
     campaign = _campaign(request, code)
-    return _download(report_csv(build_report(campaign, _language(request))), "text/csv; charset=utf-8",
-                     f"report-{file_name_part(campaign.code)}.csv")  # fmt: skip
+    return download(report_csv(build_report(campaign, _language(request))), CSV,
+                    f"report-{file_name_part(campaign.code)}.csv")  # fmt: skip
 
 
 @require_GET
 def report_pdf_download(request, code):
     campaign = _campaign(request, code)
     language = _language(request)
-    return _download(report_pdf(build_report(campaign, language)), "application/pdf",
-                     f"report-{file_name_part(campaign.code)}-{language}.pdf")  # fmt: skip
+    return download(report_pdf(build_report(campaign, language)), PDF,
+                    f"report-{file_name_part(campaign.code)}-{language}.pdf")  # fmt: skip
 
 
 @require_POST
@@ -96,8 +91,8 @@ def frozen_list(request, code):
     )
 
 
+@role_required(*READERS)
 def _frozen(request, pk) -> FrozenReport:
-    require_report_reader(request.user)
     return get_object_or_404(FrozenReport.objects.select_related("campaign", "created_by"), pk=pk)
 
 
@@ -128,21 +123,21 @@ def _frozen_name(report, extension):
 @require_GET
 def frozen_pdf(request, pk):
     report = _frozen(request, pk)
-    return _download(report_pdf(report.payload, frozen_at=report.frozen_at), "application/pdf",
-                     _frozen_name(report, "pdf"))  # fmt: skip
+    return download(report_pdf(report.payload, frozen_at=report.frozen_at), PDF,
+                    _frozen_name(report, "pdf"))  # fmt: skip
 
 
 @require_GET
 def frozen_xlsx(request, pk):
     report = _frozen(request, pk)
     content = report_workbook(report.payload, frozen_at=report.frozen_at.isoformat())
-    return _download(content, XLSX, _frozen_name(report, "xlsx"))
+    return download(content, XLSX, _frozen_name(report, "xlsx"))
 
 
 @require_GET
 def frozen_csv(request, pk):
     report = _frozen(request, pk)
-    return _download(report_csv(report.payload), "text/csv; charset=utf-8", _frozen_name(report, "csv"))
+    return download(report_csv(report.payload), CSV, _frozen_name(report, "csv"))
 
 
 def _session(request, pk):
@@ -177,7 +172,7 @@ def session_certificates(request, pk):
         return refused
     language = _certificate_language(request, session)
     content = certificates_pdf(session, list(session_completers(session)), language)
-    return _download(content, "application/pdf", f"certificates-{file_name_part(session.code)}-{language}.pdf")
+    return download(content, PDF, f"certificates-{file_name_part(session.code)}-{language}.pdf")
 
 
 @require_GET
@@ -192,4 +187,4 @@ def certificate(request, pk, enrolment_pk):
     language = _certificate_language(request, session)
     content = certificates_pdf(session, [enrolment], language)
     name = f"certificate-{file_name_part(session.code)}-{enrolment.pk}-{language}.pdf"
-    return _download(content, "application/pdf", name)
+    return download(content, PDF, name)

@@ -14,7 +14,6 @@ from trainings.printables import safe_cell
 
 from .tables import COLUMNS, breakdown_table, summary_rows
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOLD = Font(bold=True)
 
 

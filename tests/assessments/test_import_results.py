@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from assessments.importers import import_results
 from assessments.models import TestResult as Result
 from councils.models import Deputy
-from councils.tabular import FileRejected
+from fileformats.tables import FileRejected
 from tests.factories import CampaignFactory, CouncilFactory, DeputyFactory
 from trainings.models import Attendance, Campaign, Enrolment, TrainingSession, Venue
 

@@ -8,8 +8,8 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from assessments.instruments import QuestionSpec, create_instrument
 from assessments.models import Instrument, Question
-from assessments.services import QuestionSpec, create_instrument
 from tests.factories import (
     CampaignFactory,
     EnrolmentFactory,

@@ -1,4 +1,4 @@
-"""The pure statistics of DESIGN §3 (assessments.stats): hand-computed cases and SciPy on random data."""
+"""The pure statistics of DESIGN §3 (assessments.statistics.stats): hand-computed cases and SciPy on random data."""
 
 import math
 import warnings

@@ -52,6 +52,6 @@ def test_deputy_list_page_sorts_kyrgyz_names(organiser_client):
     for year, name in enumerate(("Үсөнов", "Ясин", "Өмүров", "Омуров"), start=1970):
         DeputyFactory(council=council, last_name=name, birth_year=year)
     organiser_client.cookies["django_language"] = "ky"
-    page = organiser_client.get(reverse("councils:council_detail", args=[council.code])).content.decode()
+    page = organiser_client.get(reverse("trainings:council_detail", args=[council.code])).content.decode()
     positions = [page.index(name) for name in ("Омуров", "Өмүров", "Үсөнов", "Ясин")]
     assert positions == sorted(positions)

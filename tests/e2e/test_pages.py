@@ -26,7 +26,7 @@ from playwright.sync_api import expect
 from assessments.models import Instrument
 from assessments.uploads import preview_upload
 from councils.services import create_import_job
-from portal.demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
+from demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
 from portal.reports.services import freeze_report
 from tests.test_authorization_matrix import MATRIX, PERSONAS, QUERY, URL_KWARGS
 from tests.world import Upload

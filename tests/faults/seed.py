@@ -10,7 +10,8 @@ import os
 def seed() -> dict:
     from django.contrib.auth.models import Group
 
-    from portal.models import Role, User
+    from portal.models import User
+    from roles import Role
     from tests.factories import (
         AttendanceFactory,
         DeputyFactory,

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from councils.exports import FORMULA_LEADS, safe_cell, unsafe_cell
+from fileformats.cells import FORMULA_LEADS, safe_cell, unsafe_cell
 from tests.factories import DeputyFactory, EnrolmentFactory, InstrumentFactory, TrainingSessionFactory
 
 HOSTILE_NAMES = ['=HYPERLINK("http://x","y")', "+cmd|'/c calc'!A0", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]

@@ -19,7 +19,7 @@ from assessments.models import ResultsImport, TestResult
 from councils.import_kinds import get_kind
 from councils.models import Council, Deputy, Election, ImportJob
 from councils.services import ImportRefused, run_import
-from councils.tabular import FileRejected
+from fileformats.tables import FileRejected
 from portal.models import User
 from tests.factories import CouncilFactory, ElectionFactory
 from tests.hardening.hostile import HOSTILE_TEXT

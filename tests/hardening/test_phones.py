@@ -86,7 +86,7 @@ def test_organisers_see_the_phones_on_the_roster_register_and_exports(world):
     expected_pages = {
         reverse("councils:deputy_list") + "?export=csv",
         reverse("councils:deputy_list") + "?export=xlsx",
-        reverse("councils:deputy_detail", args=[deputy_pk]),
+        reverse("assessments:deputy_detail", args=[deputy_pk]),
         reverse("trainings:session_detail", args=[session_pk]),
         reverse("trainings:roster_xlsx", args=[session_pk]),
     }

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from assessments.models import ResultsImport, TestResult
 from councils.models import Council, Deputy, Election, ImportJob
-from councils.tabular import FileRejected, read_table
+from fileformats.tables import FileRejected, read_table
 from tests.factories import EnrolmentFactory, InstrumentFactory, TrainingSessionFactory
 from tests.faults.services import portal_env
 from trainings.models import Campaign, Enrolment, TrainingSession

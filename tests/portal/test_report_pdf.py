@@ -18,10 +18,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
+from fileformats.pdf import FONT_DIR
 from portal.reports.payload import build_report
 from portal.reports.pdf import TABLE_COLUMNS, LocalFilesOnly, figure, html_to_pdf, report_pdf
 from trainings.models import Campaign
-from trainings.printables import FONT_DIR
 
 pytestmark = pytest.mark.django_db
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -108,7 +108,7 @@ def test_fetcher_hands_out_only_the_report_fonts(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("no")
     for url in ("http://127.0.0.1/x.css", "https://example.org/font.ttf", "ftp://example.org/x",
-                secret.as_uri(), (FONT_DIR / ".." / "models.py").as_uri()):  # fmt: skip
+                secret.as_uri(), (FONT_DIR / ".." / "pdf.py").as_uri()):  # fmt: skip
         with pytest.raises(ValueError, match="may only read its own files"):
             fetcher.fetch(url)
 

@@ -8,16 +8,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from roles import ORGANISERS, READERS, role_required
+
 from .. import selectors, services
 from ..conflicts import campaign_conflicts
 from ..forms import CampaignForm, CampaignInviteForm
 from ..models import Campaign, Enrolment, TrainingSession
-from .permissions import require_organiser, require_reader
 
 
 @require_GET
+@role_required(*READERS)
 def campaign_list(request):
-    require_reader(request.user)
     return render(request, "trainings/campaign_list.html", {"campaigns": selectors.campaign_list()})
 
 
@@ -30,8 +31,8 @@ def _sessions_by_status(campaign):
 
 
 @require_GET
+@role_required(*READERS)
 def campaign_detail(request, code):
-    require_reader(request.user)
     campaign = get_object_or_404(Campaign.objects.prefetch_related("topics"), code=code)
     progress = selectors.campaign_progress(campaign)
     context = {
@@ -66,13 +67,13 @@ def _campaign_form(request, form, campaign=None):
     return render(request, "trainings/campaign_form.html", {"form": form, "campaign": campaign})
 
 
+@role_required(*ORGANISERS)
 def campaign_create(request):
-    require_organiser(request.user)
     return _campaign_form(request, CampaignForm(request.POST or None))
 
 
+@role_required(*ORGANISERS)
 def campaign_update(request, code):
-    require_organiser(request.user)
     campaign = get_object_or_404(Campaign, code=code)
     # The form edits a copy so that a failed validation does not change the page's heading.
     form = CampaignForm(request.POST or None, instance=Campaign.objects.get(pk=campaign.pk))
@@ -80,9 +81,9 @@ def campaign_update(request, code):
 
 
 @require_POST
+@role_required(*ORGANISERS)
 def campaign_invite(request, code):
     """Invites a not-yet-scheduled council to one of the campaign's planned sessions."""
-    require_organiser(request.user)
     campaign = get_object_or_404(Campaign, code=code)
     form = CampaignInviteForm(request.POST, campaign=campaign, councils=selectors.councils_with_elections(campaign))
     if not form.is_valid():

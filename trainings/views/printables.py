@@ -1,8 +1,9 @@
 """Downloads of a session: sign-in sheet per day (PDF) and roster (XLSX); everyone who may read it."""
 
-from django.http import Http404, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import Http404
 from django.views.decorators.http import require_GET
+
+from fileformats.responses import PDF, XLSX, download
 
 from .. import selectors
 from ..access import get_session_for_user
@@ -10,18 +11,10 @@ from ..codes import file_name_part
 from ..models import TrainingSession
 from ..printables import roster_xlsx, sign_in_sheet_pdf
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _readable_session(user, pk):
     queryset = TrainingSession.objects.select_related("campaign", "venue").prefetch_related("trainers")
     return get_session_for_user(user, pk, queryset=queryset)
-
-
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 @require_GET
@@ -30,11 +23,11 @@ def sign_in_sheet(request, pk, day):
     if not 1 <= day <= session.days:
         raise Http404
     pdf = sign_in_sheet_pdf(session, day, selectors.session_roster(session))
-    return _download(pdf, "application/pdf", f"sign-in-{file_name_part(session.code)}-day{day}.pdf")
+    return download(pdf, PDF, f"sign-in-{file_name_part(session.code)}-day{day}.pdf")
 
 
 @require_GET
 def roster_download(request, pk):
     session = _readable_session(request.user, pk)
     content = roster_xlsx(session, selectors.session_roster(session), with_phones=request.user.can_see_phones)
-    return _download(content, XLSX, f"roster-{file_name_part(session.code)}.xlsx")
+    return download(content, XLSX, f"roster-{file_name_part(session.code)}.xlsx")

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from councils.models import Deputy
 
 from .. import selectors, services
+from ..access import get_managed_session
 from ..forms import CandidateSearchForm, InvitationForm
-from .permissions import get_managed_session
 
 
 def _report(request, error):

@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from roles import ORGANISERS, check_role, role_required
+
 from .. import selectors, services
 from ..access import can_change_session, get_session_for_user, sessions_for_user
 from ..conflicts import session_conflicts
 from ..forms import CandidateSearchForm, InvitationForm, SessionFilterForm, SessionForm
 from ..models import Campaign, TrainingSession
-from .permissions import require_organiser
 
 
 @require_GET
@@ -110,8 +111,8 @@ def _session_form(request, form, session=None):
     return render(request, "trainings/session_form.html", context)
 
 
+@role_required(*ORGANISERS)
 def session_create(request):
-    require_organiser(request.user)
     initial = {}
     campaign = Campaign.objects.filter(code=request.GET.get("campaign", "")).first()
     if campaign is not None:
@@ -121,7 +122,7 @@ def session_create(request):
 
 def session_update(request, pk):
     session = get_session_for_user(request.user, pk, write=True)
-    require_organiser(request.user)
+    check_role(request.user, *ORGANISERS)
     return _session_form(request, SessionForm(request.POST or None, instance=session), session)
 
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from assessments.importers import import_results
-from councils.tabular import FileRejected
+from fileformats.tables import FileRejected
 from trainings.codes import validate_campaign_code
 
 
