@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
 from councils.services import leases
+from councils.services.jobs import runs_in_worker
 from councils.tabular import FileRejected
 
 from .importers import ImportReport, import_results
@@ -22,13 +23,25 @@ from .models import ResultsImport
 
 logger = logging.getLogger(__name__)
 
+# A results row writes a deputy, an enrolment, attendance and two scores: about four register rows.
+ROW_WEIGHT = 4
+
+
+def in_worker(rows: int) -> bool:
+    """Large files are imported by a Celery worker: the one threshold IMPORT_ASYNC_ROWS, results rows
+    weighed; RESULTS_IMPORT_SYNC_MAX_ROWS, when still set, is read as before (deprecated)."""
+    legacy = getattr(settings, "RESULTS_IMPORT_SYNC_MAX_ROWS", None)
+    if legacy is not None:
+        return rows > legacy
+    return runs_in_worker(rows, weight=ROW_WEIGHT)
+
 
 def preview_upload(*, upload, campaign_code, convocation, skip_invalid, user) -> ResultsImport:
     """Check an uploaded file and keep it for confirmation; raises FileRejected for an unusable file."""
     content = upload.read()
     options = {"name": upload.name, "content": content, "campaign_code": campaign_code, "convocation": convocation}
     report = import_results(**options, skip_invalid=skip_invalid, check_only=True)
-    if report.rows <= settings.RESULTS_IMPORT_SYNC_MAX_ROWS and (skip_invalid or not report.errors):
+    if not in_worker(report.rows) and (skip_invalid or not report.errors):
         # Small enough to go through the whole import and roll it back: the preview shows exact counts.
         report = import_results(**options, skip_invalid=skip_invalid, dry_run=True, user=user)
     return ResultsImport.objects.create(
@@ -62,7 +75,7 @@ def confirm_import(*, results_import) -> bool:
     )
     if not claimed:
         return results_import.status == ResultsImport.Status.DONE
-    if results_import.row_count <= settings.RESULTS_IMPORT_SYNC_MAX_ROWS:
+    if not in_worker(results_import.row_count):
         run_import(results_import.pk)
         return True
     from .tasks import run_results_import

@@ -24,8 +24,13 @@ logger = logging.getLogger(__name__)
 
 
 def async_threshold() -> int:
-    """Files with more rows than this are imported by a Celery worker."""
+    """Files with more rows than this are imported by a Celery worker (IMPORT_ASYNC_ROWS, for every import)."""
     return getattr(settings, "IMPORT_ASYNC_ROWS", DEFAULT_ASYNC_ROWS)
+
+
+def runs_in_worker(rows: int, *, weight: int = 1) -> bool:
+    """Whether an import of `rows` rows, each costing `weight` register rows, is given to a Celery worker."""
+    return rows * weight > async_threshold()
 
 
 def progress_key(job_id: int) -> str:
@@ -64,7 +69,7 @@ def confirm_import_job(*, job: ImportJob) -> ImportJob:
     )
     if not claimed:
         raise ValidationError(_("This import has already been started or has errors."))
-    if job.total_rows > async_threshold():
+    if runs_in_worker(job.total_rows):
         transaction.on_commit(lambda: _queue(job.pk))
     else:
         run_import_job(job.pk)
