@@ -150,3 +150,15 @@ def test_one_threshold_decides_where_a_results_file_runs(
     results_import = ResultsImport.objects.get()
     organiser_client.post(reverse("assessments:results_import_confirm", args=[results_import.pk]))
     assert (bool(queued), Result.objects.count()) == ((True, 0) if in_worker else (False, 4))
+
+
+@pytest.mark.django_db
+def test_results_import_reports_progress_as_register_imports_do(organiser_client, councils):
+    """One progress mechanism: the results import records (done, total) where the job pages read it."""
+    from councils.services import progress
+
+    upload(organiser_client, csv_bytes(rows_for(councils)))
+    results_import = ResultsImport.objects.get()
+    assert progress.read(ResultsImport, results_import.pk) == (0, 0)
+    organiser_client.post(reverse("assessments:results_import_confirm", args=[results_import.pk]))
+    assert progress.read(ResultsImport, results_import.pk) == (100, 100)
