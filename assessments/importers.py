@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from councils import cells
 from councils.models import Council, Deputy
 from councils.names import normalize_name
 from councils.tabular import (
@@ -37,7 +38,6 @@ from councils.tabular import (
     parse_int,
     parse_sex,
     read_table,
-    too_long,
 )
 from trainings.changes import mark_campaign_changed
 from trainings.codes import CODE_MAX_LENGTH, validate_campaign_code, validate_session_code
@@ -194,12 +194,7 @@ def import_results(
 
 
 def _text(values, column, maximum, errors, number, required=False):
-    text = " ".join(values.get(column, "").split())
-    if required and not text:
-        errors.append(RowError(number, column, str(REQUIRED_MESSAGE)))
-    elif len(text) > maximum:
-        errors.append(RowError(number, column, too_long(maximum)))
-    return text
+    return cells.text(number, values, column, errors, max_length=maximum, required=required, collapse=True)
 
 
 def _parse(table, report, progress) -> list[ParsedRow]:
@@ -225,14 +220,7 @@ def _parse(table, report, progress) -> list[ParsedRow]:
 
 def _parse_row(number, values, councils, day_columns, this_year, errors):
     def parse(column, parser, *, blank=None, **kwargs):
-        text = values.get(column, "").strip()
-        if not text:
-            return blank
-        try:
-            return parser(text, **kwargs)
-        except ValueError as exc:
-            errors.append(RowError(number, column, str(exc)))
-            return blank
+        return cells.parsed(number, values, column, errors, parser, blank=blank, **kwargs)
 
     session_code = _text(values, "session_code", CODE_MAX_LENGTH, errors, number, required=True)
     if session_code and len(session_code) <= CODE_MAX_LENGTH:
@@ -248,14 +236,7 @@ def _parse_row(number, values, councils, day_columns, this_year, errors):
     trainers = tuple(
         " ".join(part.split()) for part in values.get("trainers", "").replace(";", ",").split(",") if part.strip()
     )
-    council_code = values.get("council_code", "").strip()
-    council = councils.get(council_code)
-    if not council_code:
-        errors.append(RowError(number, "council_code", str(REQUIRED_MESSAGE)))
-    elif council is None:
-        errors.append(
-            RowError(number, "council_code", _("Unknown council code “%(code)s”.") % {"code": council_code[:20]})
-        )
+    council = cells.council(number, values, councils, errors)
     last_name = _text(values, "last_name", 100, errors, number, required=True)
     first_name = _text(values, "first_name", 100, errors, number, required=True)
     patronymic = _text(values, "patronymic", 100, errors, number)
