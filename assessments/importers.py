@@ -6,9 +6,9 @@ campaign, venues, trainers (users by full name, in the trainer group), sessions,
 convocation, normalised name and birth year), enrolments, attendance and results (source "import").
 
 All rows are checked first. Any invalid row means nothing is written (unless `skip_invalid`), and every
-bad row is reported with its row number, column and reason. Writing uses bulk queries, so ten thousand
-rows take seconds, and re-importing the same file changes nothing. A blank score means "not taken": it
-never deletes a score entered in the grid.
+bad row is reported with its row number, column and reason. Writing uses bulk queries (history rows
+through django-simple-history's bulk helpers), so ten thousand rows take seconds, and re-importing the
+same file changes nothing. A blank score means "not taken": it never deletes a score entered in the grid.
 """
 
 from collections import Counter
@@ -19,12 +19,14 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from councils import cells
 from councils.models import Council, Deputy
 from councils.names import normalize_name
 from fileformats.tables import (
@@ -36,7 +38,6 @@ from fileformats.tables import (
     parse_int,
     parse_sex,
     read_table,
-    too_long,
 )
 from trainings.changes import mark_campaign_changed
 from trainings.codes import CODE_MAX_LENGTH, validate_campaign_code, validate_session_code
@@ -193,12 +194,7 @@ def import_results(
 
 
 def _text(values, column, maximum, errors, number, required=False):
-    text = " ".join(values.get(column, "").split())
-    if required and not text:
-        errors.append(RowError(number, column, str(REQUIRED_MESSAGE)))
-    elif len(text) > maximum:
-        errors.append(RowError(number, column, too_long(maximum)))
-    return text
+    return cells.text(number, values, column, errors, max_length=maximum, required=required, collapse=True)
 
 
 def _parse(table, report, progress) -> list[ParsedRow]:
@@ -224,14 +220,7 @@ def _parse(table, report, progress) -> list[ParsedRow]:
 
 def _parse_row(number, values, councils, day_columns, this_year, errors):
     def parse(column, parser, *, blank=None, **kwargs):
-        text = values.get(column, "").strip()
-        if not text:
-            return blank
-        try:
-            return parser(text, **kwargs)
-        except ValueError as exc:
-            errors.append(RowError(number, column, str(exc)))
-            return blank
+        return cells.parsed(number, values, column, errors, parser, blank=blank, **kwargs)
 
     session_code = _text(values, "session_code", CODE_MAX_LENGTH, errors, number, required=True)
     if session_code and len(session_code) <= CODE_MAX_LENGTH:
@@ -247,14 +236,7 @@ def _parse_row(number, values, councils, day_columns, this_year, errors):
     trainers = tuple(
         " ".join(part.split()) for part in values.get("trainers", "").replace(";", ",").split(",") if part.strip()
     )
-    council_code = values.get("council_code", "").strip()
-    council = councils.get(council_code)
-    if not council_code:
-        errors.append(RowError(number, "council_code", str(REQUIRED_MESSAGE)))
-    elif council is None:
-        errors.append(
-            RowError(number, "council_code", _("Unknown council code “%(code)s”.") % {"code": council_code[:20]})
-        )
+    council = cells.council(number, values, councils, errors)
     last_name = _text(values, "last_name", 100, errors, number, required=True)
     first_name = _text(values, "first_name", 100, errors, number, required=True)
     patronymic = _text(values, "patronymic", 100, errors, number)
@@ -516,9 +498,8 @@ def _deputies(rows, report, convocation, user) -> dict:
     ]
     for deputy in missing:
         deputy.refresh_name_keys()  # bulk_create does not call Deputy.save(), which keeps them in step
-    for deputy in Deputy.objects.bulk_create(missing, batch_size=2000):
+    for deputy in bulk_create_with_history(missing, Deputy, batch_size=2000, default_user=user):
         found[(deputy.council_id, deputy.normalized_name, deputy.birth_year)] = deputy
-    _record_history(Deputy, [deputy.pk for deputy in missing], "+", user)
     report.created["deputies"] += len(missing)
     return found
 
@@ -594,41 +575,8 @@ def _results(rows, report, enrolments, user):
                 result.version += 1
                 result.responses = None
                 to_update.append(result)
-    TestResult.objects.bulk_create(to_create, batch_size=2000)
-    TestResult.objects.bulk_update(
-        to_update, ["score", "max_score", "entered_by", "source", "updated_at", "version", "responses"], batch_size=500
-    )
-    _record_history(TestResult, [result.pk for result in to_create], "+", user)
-    _record_history(TestResult, [result.pk for result in to_update], "~", user)
+    bulk_create_with_history(to_create, TestResult, batch_size=2000, default_user=user)
+    fields = ["score", "max_score", "entered_by", "source", "updated_at", "version", "responses"]
+    bulk_update_with_history(to_update, TestResult, fields, batch_size=500, default_user=user)
     report.created["results"] += len(to_create)
     report.updated["results"] += len(to_update)
-
-
-def _record_history(model, ids, history_type, user):
-    """Write the history records (django-simple-history's table) of rows written in bulk, in one query.
-
-    Bulk writes send no signals, and building one history object per row in Python would take longer
-    than the import itself; the rows are copied as they now stand instead.
-    """
-    if not ids:
-        return
-    history = model.history.model
-    quote = connection.ops.quote_name
-    tracked = ", ".join(quote(f.column) for f in history._meta.concrete_fields if not f.name.startswith("history_"))
-    insert = (
-        f"INSERT INTO {quote(history._meta.db_table)} "
-        f"({tracked}, history_date, history_change_reason, history_type, history_user_id) "
-        f"SELECT {tracked}, %s, NULL, %s, %s FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)}"
-    )
-    params = [connection.ops.adapt_datetimefield_value(timezone.now()), history_type, user.pk if user else None]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One array parameter however many rows: the speed docs/BENCHMARKS.md measures.
-            cursor.execute(f"{insert} = ANY(%s)", [*params, list(ids)])
-            return
-        # Elsewhere (the embedded SQLite) a list of placeholders, in chunks under the parameter limit.
-        size = (connection.features.max_query_params or 1000) - len(params)
-        ids = list(ids)
-        for start in range(0, len(ids), size):
-            chunk = ids[start : start + size]
-            cursor.execute(f"{insert} IN ({', '.join(['%s'] * len(chunk))})", [*params, *chunk])

@@ -19,14 +19,10 @@ RETRY = {
 
 @shared_task(bind=True)
 def run_results_import(self, import_id):
-    """Import a previewed results file (large files), reporting progress in the task's state."""
+    """Import a previewed results file (large files); its progress goes where the page reads it."""
     from .uploads import run_import
 
-    def progress(percent, stage):
-        if not self.request.called_directly and self.request.id:
-            self.update_state(state="PROGRESS", meta={"percent": percent, "stage": stage})
-
-    run_import(import_id, progress=progress, heartbeat=not self.request.is_eager)
+    run_import(import_id, heartbeat=not self.request.is_eager)
 
 
 @shared_task(name="assessments.sweep_stuck_results_imports")

@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
-from councils.services import leases
+from councils.services import leases, progress
+from councils.services.jobs import runs_in_worker
 from fileformats.tables import FileRejected
 
 from .importers import ImportReport, import_results
@@ -22,13 +23,25 @@ from .models import ResultsImport
 
 logger = logging.getLogger(__name__)
 
+# A results row writes a deputy, an enrolment, attendance and two scores: about four register rows.
+ROW_WEIGHT = 4
+
+
+def in_worker(rows: int) -> bool:
+    """Large files are imported by a Celery worker: the one threshold IMPORT_ASYNC_ROWS, results rows
+    weighed; RESULTS_IMPORT_SYNC_MAX_ROWS, when still set, is read as before (deprecated)."""
+    legacy = getattr(settings, "RESULTS_IMPORT_SYNC_MAX_ROWS", None)
+    if legacy is not None:
+        return rows > legacy
+    return runs_in_worker(rows, weight=ROW_WEIGHT)
+
 
 def preview_upload(*, upload, campaign_code, convocation, skip_invalid, user) -> ResultsImport:
     """Check an uploaded file and keep it for confirmation; raises FileRejected for an unusable file."""
     content = upload.read()
     options = {"name": upload.name, "content": content, "campaign_code": campaign_code, "convocation": convocation}
     report = import_results(**options, skip_invalid=skip_invalid, check_only=True)
-    if report.rows <= settings.RESULTS_IMPORT_SYNC_MAX_ROWS and (skip_invalid or not report.errors):
+    if not in_worker(report.rows) and (skip_invalid or not report.errors):
         # Small enough to go through the whole import and roll it back: the preview shows exact counts.
         report = import_results(**options, skip_invalid=skip_invalid, dry_run=True, user=user)
     return ResultsImport.objects.create(
@@ -62,7 +75,7 @@ def confirm_import(*, results_import) -> bool:
     )
     if not claimed:
         return results_import.status == ResultsImport.Status.DONE
-    if results_import.row_count <= settings.RESULTS_IMPORT_SYNC_MAX_ROWS:
+    if not in_worker(results_import.row_count):
         run_import(results_import.pk)
         return True
     from .tasks import run_results_import
@@ -79,7 +92,7 @@ def confirm_import(*, results_import) -> bool:
     return False
 
 
-def run_import(import_id, progress=None, *, heartbeat=False):
+def run_import(import_id, *, heartbeat=False):
     """Run a claimed import (or one whose worker died: stale heartbeat) and store its report; a file
     that turned unusable is recorded as failed. A delivery that finds it running elsewhere or finished
     does nothing. `heartbeat`: keep the import's heartbeat fresh meanwhile (in a worker)."""
@@ -90,7 +103,10 @@ def run_import(import_id, progress=None, *, heartbeat=False):
     if outcome != leases.CLAIMED:
         return
     results_import = ResultsImport.objects.get(pk=import_id)
-    kwargs = {"progress": progress} if progress else {}
+
+    def report_progress(percent, stage):
+        progress.record(ResultsImport, import_id, percent, 100)
+
     # The import's status is written with the data: a worker killed before the commit leaves neither, and
     # the import is run again; after it, a redelivery finds the import done. The heartbeat stops after the commit.
     with leases.heartbeat(ResultsImport, import_id) if heartbeat else nullcontext(), transaction.atomic():
@@ -103,7 +119,7 @@ def run_import(import_id, progress=None, *, heartbeat=False):
                     convocation=results_import.convocation,
                     skip_invalid=results_import.skip_invalid,
                     user=results_import.created_by,
-                    **kwargs,
+                    progress=report_progress,
                 )
         except (FileRejected, ValidationError) as exc:
             failure = str(exc) if isinstance(exc, FileRejected) else " ".join(exc.messages)
@@ -139,16 +155,11 @@ def sweep_stuck_imports() -> int:
 
 
 def import_progress(results_import) -> dict:
-    """{"percent": 0-100, "stage": ...} of a running import, read from the task's state."""
+    """{"percent": 0-100, "stage": ...} of an import, from the progress its worker records (one
+    mechanism with the register imports: councils.services.progress)."""
     if results_import.status in (ResultsImport.Status.DONE, ResultsImport.Status.FAILED):
         return {"percent": 100, "stage": "done"}
-    if results_import.status == ResultsImport.Status.RUNNING and results_import.task_id:
-        from celery.result import AsyncResult
-
-        try:
-            info = AsyncResult(results_import.task_id).info
-        except (OperationalError, OSError):
-            info = None  # the result backend (Redis) is unreachable: show the bar without progress
-        if isinstance(info, dict):
-            return {"percent": int(info.get("percent", 0)), "stage": info.get("stage", "")}
+    done, total = progress.read(ResultsImport, results_import.pk)
+    if results_import.status == ResultsImport.Status.RUNNING and total:
+        return {"percent": int(100 * done / total), "stage": "running"}
     return {"percent": 0, "stage": "queued"}

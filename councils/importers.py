@@ -20,9 +20,9 @@ from fileformats.tables import (
     parse_int,
     parse_sex,
     read_table,
-    too_long,
 )
 
+from . import cells
 from .models import Council, Deputy, District, Election, Region
 from .names import normalize_name
 
@@ -146,46 +146,20 @@ class Importer:
 
     @staticmethod
     def required_text(number, raw, column, errors, *, max_length=200) -> str:
-        value = raw.get(column, "").strip()
-        if not value:
-            errors.append(RowError(number, column, str(REQUIRED_MESSAGE)))
-        elif len(value) > max_length:
-            errors.append(RowError(number, column, too_long(max_length)))
-        return value
+        return cells.text(number, raw, column, errors, max_length=max_length, required=True)
 
     @staticmethod
     def optional_text(number, raw, column, errors, *, max_length=200) -> str:
-        value = raw.get(column, "").strip()
-        if len(value) > max_length:
-            errors.append(RowError(number, column, too_long(max_length)))
-        return value
+        return cells.text(number, raw, column, errors, max_length=max_length)
 
-    @staticmethod
-    def parsed(number, raw, column, errors, parser, *, required=False, **kwargs):
-        text = raw.get(column, "").strip()
-        if not text:
-            if required:
-                errors.append(RowError(number, column, str(REQUIRED_MESSAGE)))
-            return None
-        try:
-            return parser(text, **kwargs)
-        except ValueError as exc:
-            errors.append(RowError(number, column, str(exc)))
-            return None
+    parsed = staticmethod(cells.parsed)
 
     def council_ids(self, rows, column="council_code") -> None:
         codes = {raw.get(column, "").strip() for _number, raw in rows}
         self.councils = dict(Council.objects.filter(code__in=codes).values_list("code", "pk"))
 
     def council(self, number, raw, errors, column="council_code"):
-        code = raw.get(column, "").strip()
-        if not code:
-            errors.append(RowError(number, column, str(REQUIRED_MESSAGE)))
-            return None
-        if code not in self.councils:
-            errors.append(RowError(number, column, _("Unknown council code “%(code)s”.") % {"code": code[:30]}))
-            return None
-        return self.councils[code]
+        return cells.council(number, raw, self.councils, errors, column)
 
     def convocation(self, number, raw, errors):
         return self.parsed(number, raw, "convocation", errors, parse_int, required=True, minimum=1990, maximum=2100)

@@ -174,7 +174,8 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 # Uploaded files are kept this many days, then cleared by a beat task (portal/retention.py); the record of
 # the upload (who, when, counts, errors) stays.
 UPLOAD_RETENTION_DAYS = env.int("UPLOAD_RETENTION_DAYS", default=7)
-# Register imports (councils, elections, deputies) with more rows than this run in a Celery worker.
+# Imports of files with more rows than this run in a Celery worker, with a progress bar; a results row
+# weighs 4 register rows (it writes a deputy, an enrolment, attendance and two scores): 500 results rows.
 IMPORT_ASYNC_ROWS = env.int("IMPORT_ASYNC_ROWS", default=2000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -309,7 +310,8 @@ LOGGING = {
 YOUTH_MAX_AGE = env.int("YOUTH_MAX_AGE", default=35)
 # The score grid flags a post-test lower than the pre-test by more than this many percentage points.
 SCORE_DROP_FLAG_PP = env.int("SCORE_DROP_FLAG_PP", default=20)
-# Results files with more rows than this are imported by a Celery task with a progress bar.
-RESULTS_IMPORT_SYNC_MAX_ROWS = env.int("RESULTS_IMPORT_SYNC_MAX_ROWS", default=500)
+# Deprecated (read for one more release): when set, results files with more rows than this run in a
+# worker, instead of IMPORT_ASYNC_ROWS / 4.
+RESULTS_IMPORT_SYNC_MAX_ROWS = env.int("RESULTS_IMPORT_SYNC_MAX_ROWS", default=None)
 # Seconds for which /health/ waits for a Celery worker's answer.
 HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=1.5)

@@ -5,7 +5,6 @@ import logging
 from contextlib import nullcontext
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -15,7 +14,7 @@ from kombu.exceptions import OperationalError
 
 from ..import_kinds import get_kind
 from ..models import ImportJob
-from . import leases
+from . import leases, progress
 from .imports import ImportRefused, run_import
 
 DEFAULT_ASYNC_ROWS = 2000
@@ -24,18 +23,18 @@ logger = logging.getLogger(__name__)
 
 
 def async_threshold() -> int:
-    """Files with more rows than this are imported by a Celery worker."""
+    """Files with more rows than this are imported by a Celery worker (IMPORT_ASYNC_ROWS, for every import)."""
     return getattr(settings, "IMPORT_ASYNC_ROWS", DEFAULT_ASYNC_ROWS)
 
 
-def progress_key(job_id: int) -> str:
-    return f"councils:import-job:{job_id}:progress"
+def runs_in_worker(rows: int, *, weight: int = 1) -> bool:
+    """Whether an import of `rows` rows, each costing `weight` register rows, is given to a Celery worker."""
+    return rows * weight > async_threshold()
 
 
 def job_progress(job: ImportJob) -> tuple[int, int]:
     """(rows written, rows to write) of a running job, from the cache the worker writes to."""
-    done, total = cache.get(progress_key(job.pk), (0, 0))
-    return done, total
+    return progress.read(ImportJob, job.pk)
 
 
 def create_import_job(*, kind_key: str, name: str, content: bytes, user, options=None) -> ImportJob:
@@ -64,7 +63,7 @@ def confirm_import_job(*, job: ImportJob) -> ImportJob:
     )
     if not claimed:
         raise ValidationError(_("This import has already been started or has errors."))
-    if job.total_rows > async_threshold():
+    if runs_in_worker(job.total_rows):
         transaction.on_commit(lambda: _queue(job.pk))
     else:
         run_import_job(job.pk)
@@ -99,9 +98,6 @@ def run_import_job(job_id: int, *, heartbeat: bool = False) -> None:
         return
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
 
-    def progress(done, total):
-        cache.set(progress_key(job_id), (done, total), 24 * 3600)
-
     with leases.heartbeat(ImportJob, job_id) if heartbeat else nullcontext():
         try:
             # The job's final status is written with the data: a worker killed before the commit leaves
@@ -109,7 +105,7 @@ def run_import_job(job_id: int, *, heartbeat: bool = False) -> None:
             with transaction.atomic():
                 preview = run_import(
                     job.kind, job.original_name, bytes(job.content), user=job.created_by, options=job.options,
-                    progress=progress,
+                    progress=progress.reporter(ImportJob, job_id),
                 )  # fmt: skip
                 _finish(job_id, status=ImportJob.Status.DONE, summary=preview.counts, message="")
         except ImportRefused as refused:

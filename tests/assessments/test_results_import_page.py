@@ -63,7 +63,7 @@ def test_large_file_is_imported_during_the_request_when_tasks_run_in_process(
 
     # The key as Django settings name it: Celery reads it before its own name (task_always_eager).
     monkeypatch.setattr(app.conf, "CELERY_TASK_ALWAYS_EAGER", True)
-    settings.RESULTS_IMPORT_SYNC_MAX_ROWS = 2
+    settings.IMPORT_ASYNC_ROWS = 8  # three rows weigh 12
     upload(organiser_client, csv_bytes(rows_for(councils)))
     results_import = ResultsImport.objects.get()
     organiser_client.post(reverse("assessments:results_import_confirm", args=[results_import.pk]))
@@ -111,7 +111,7 @@ def test_unusable_file_is_refused_on_the_form(organiser_client):
 def test_large_file_is_imported_by_the_celery_worker(celery_worker, client, organiser, councils, settings):
     import time
 
-    settings.RESULTS_IMPORT_SYNC_MAX_ROWS = 2
+    settings.IMPORT_ASYNC_ROWS = 8  # three rows weigh 12
     client.force_login(organiser)
     upload(client, csv_bytes(rows_for(councils)))
     results_import = ResultsImport.objects.get()
@@ -128,3 +128,40 @@ def test_large_file_is_imported_by_the_celery_worker(celery_worker, client, orga
         results_import.refresh_from_db()
     assert results_import.status == "done"
     assert Result.objects.count() == 4
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("async_rows", "legacy", "in_worker"),
+    [(12, None, False), (11, None, True), (11, 3, False), (2000, 2, True)],
+    ids=["weighs-12-at-12", "weighs-12-over-11", "legacy-allows-3", "legacy-stops-at-2"],
+)
+def test_one_threshold_decides_where_a_results_file_runs(
+    organiser_client, councils, settings, monkeypatch, async_rows, legacy, in_worker
+):
+    """IMPORT_ASYNC_ROWS for every import, a results row weighing 4; the old RESULTS_IMPORT_SYNC_MAX_ROWS,
+    when still set, wins (deprecated). A file given to the worker is queued, not imported in the request."""
+    from assessments import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.run_results_import, "delay", lambda pk: queued.append(pk) or type("T", (), {"id": "t"}))
+    settings.IMPORT_ASYNC_ROWS, settings.RESULTS_IMPORT_SYNC_MAX_ROWS = async_rows, legacy
+    upload(organiser_client, csv_bytes(rows_for(councils)))  # three rows
+    results_import = ResultsImport.objects.get()
+    organiser_client.post(reverse("assessments:results_import_confirm", args=[results_import.pk]))
+    assert (bool(queued), Result.objects.count()) == ((True, 0) if in_worker else (False, 4))
+
+
+@pytest.mark.django_db
+def test_results_import_reports_progress_as_register_imports_do(organiser_client, councils):
+    """One progress mechanism: the results import records (done, total) where the job pages read it."""
+    from django.core.cache import cache
+
+    from councils.services import progress
+
+    cache.clear()  # an earlier test's import may have had the same id (ids are reused after a rollback)
+    upload(organiser_client, csv_bytes(rows_for(councils)))
+    results_import = ResultsImport.objects.get()
+    assert progress.read(ResultsImport, results_import.pk) == (0, 0)
+    organiser_client.post(reverse("assessments:results_import_confirm", args=[results_import.pk]))
+    assert progress.read(ResultsImport, results_import.pk) == (100, 100)

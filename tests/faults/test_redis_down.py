@@ -26,7 +26,7 @@ UNREACHABLE = "The background worker cannot be reached just now; nothing was imp
 def queueing_portal(private_postgres, private_redis):
     """The portal with every web import handed to the Celery worker (none runs: only queueing matters)."""
     _cluster, url, _ids = private_postgres
-    env = {**portal_env(url, private_redis.url()), "RESULTS_IMPORT_SYNC_MAX_ROWS": "0", "IMPORT_ASYNC_ROWS": "0"}
+    env = {**portal_env(url, private_redis.url()), "IMPORT_ASYNC_ROWS": "0"}
     server = Gunicorn(env).start()
     yield server
     server.stop()

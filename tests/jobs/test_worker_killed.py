@@ -50,7 +50,7 @@ def test_a_register_import_whose_worker_is_killed_is_run_again_by_the_next_worke
 
 
 def test_a_results_import_whose_worker_is_killed_is_run_again_by_the_sweep(own_worker, organiser, settings):
-    settings.RESULTS_IMPORT_SYNC_MAX_ROWS = 1
+    settings.IMPORT_ASYNC_ROWS = 1
     councils = [CouncilFactory(code="41702211000000"), CouncilFactory(code="41702215000000")]
     upload = SimpleUploadedFile("results.csv", results_csv(rows_for(councils)))
     results_import = uploads.preview_upload(
