@@ -60,7 +60,7 @@ test: install services chromium
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest --create-db
-	DATABASE_URL=sqlite:///$${TMPDIR:-/tmp}/portal-tests.sqlite3 REDIS_URL= $(VENV)/bin/pytest -m "not postgres_only"
+	DATABASE_URL=sqlite:///$${TMPDIR:-/tmp}/portal-tests.sqlite3 REDIS_URL= $(VENV)/bin/pytest --create-db -m "not postgres_only"
 
 # Backups of the PostgreSQL database named by DATABASE_URL: `make backup [FILE=...]`, `make restore FILE=...`.
 backup:
@@ -90,4 +90,4 @@ lint:
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3 locale/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3* locale/*/LC_MESSAGES/*.mo

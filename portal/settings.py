@@ -102,8 +102,19 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if EMBEDDED else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+SQLITE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
+if SQLITE:
+    # Several threads share the file (runserver, the tests' live server): WAL lets pages read while a save
+    # writes, and IMMEDIATE transactions make writers wait their turn instead of failing "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    # Tests use a file too: an in-memory database shared between threads fails with "table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": f"{DATABASES['default']['NAME']}-test"}
 # SQLite cannot enforce the deputy uniqueness constraint with NULL birth years; the importers check it too.
-SILENCED_SYSTEM_CHECKS = ["models.W047"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []
+SILENCED_SYSTEM_CHECKS = ["models.W047"] if SQLITE else []
 
 AUTH_USER_MODEL = "portal.User"
 LOGIN_URL = "login"
