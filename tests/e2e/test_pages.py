@@ -181,6 +181,9 @@ def axe_runs_here(language, viewport, page_index):
 
 def check_page(page, watcher, url, shot, *, with_axe, clock):
     """Open `url` and list what is wrong with it: (what, detail) pairs."""
+    # A request of the page before that the browser never reported finished (one cut short by navigating
+    # away) is no request of this page: waiting for it would stall every later visit.
+    watcher.in_flight.clear()
     with clock("open"):
         response = page.goto(url, wait_until="load")
         watcher.settle(page)
