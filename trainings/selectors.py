@@ -25,6 +25,13 @@ def councils_with_elections(campaign):
     return Council.objects.filter(Exists(elected))
 
 
+def target_council_ids(campaign) -> list[int]:
+    """Ids of the campaign's target councils: for now the councils with an election of its convocation.
+    Everything that needs the target (the women's quota) reads it from here only, so a campaign target
+    defined elsewhere replaces this one function."""
+    return list(councils_with_elections(campaign).values_list("pk", flat=True))
+
+
 def _active_sessions(campaign):
     return campaign.sessions.exclude(status=TrainingSession.Status.CANCELLED)
 
