@@ -12,13 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from assessments.uploads import preview_upload
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
 
 from assessments.merges import merge_deputies
-from assessments.uploads import preview_upload
 from councils.services import create_import_job
 from portal.reports.services import freeze_report
 from roles import Role

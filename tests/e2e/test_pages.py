@@ -17,6 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from assessments.uploads import preview_upload
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count, Q
@@ -24,7 +25,6 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from assessments.models import Instrument
-from assessments.uploads import preview_upload
 from councils.services import create_import_job
 from demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
 from portal.reports.services import freeze_report

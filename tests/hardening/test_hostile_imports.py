@@ -14,8 +14,8 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.importers import import_results
 from assessments.models import ResultsImport, TestResult
+from assessments.results_import import import_results
 from councils.import_kinds import get_kind
 from councils.models import Council, Deputy, Election, ImportJob
 from councils.services import ImportRefused, run_import

@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from assessments.uploads import can_confirm
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import ResultsImport
-from assessments.uploads import can_confirm
 from councils.models import ImportJob
 from councils.services.jobs import confirm_import_job
 from portal.tasks import clear_old_uploads
