@@ -39,7 +39,7 @@ class ScoreSheetPreview(Preview):
             {**change.as_json(), "row": change.row, "name": change.name, "old": _text(change.old)}
             for change in self.sheet.changes
         ]
-        return {**super().as_json(), "changes": changes}
+        return {**super().as_json(), "changes": changes, "unchanged": self.sheet.unchanged}
 
 
 def _text(score):
@@ -66,6 +66,7 @@ def sheet_from_json(preview: dict) -> SheetPreview:
             for item in preview.get("changes", [])
         ],
         errors=[RowError(error["row"], error["column"], error["message"]) for error in preview.get("errors", [])],
+        unchanged=preview.get("unchanged", 0),
     )
 
 

@@ -8,7 +8,6 @@ import through beat's sweep of jobs whose heartbeat stopped.
 import time
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments.models import TestResult as Result
 from councils.models import Deputy, ImportJob
