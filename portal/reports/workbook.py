@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 from assessments.statistics.formats import format_cell
 from trainings.printables import safe_cell
 
+from .item_sheet import item_analysis_sheet
 from .tables import (
     COLUMNS,
     QUOTA_COLUMNS,
@@ -23,8 +24,6 @@ from .tables import (
     under_quota_header,
     under_quota_rows,
 )
-from .item_sheet import item_analysis_sheet
-from .tables import COLUMNS, breakdown_table, summary_rows
 
 BOLD = Font(bold=True)
 
