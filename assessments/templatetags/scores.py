@@ -47,3 +47,25 @@ def pct(value):
     if value is None:
         return "—"
     return number_format(round(value, 1), decimal_pos=1, use_l10n=True)
+
+
+@register.filter
+def signed_pct(value):
+    """A change in percentage points with its sign, one decimal: +12,5, −3,0, 0,0."""
+    if value is None:
+        return "—"
+    text = pct(abs(value))
+    if round(value, 1) > 0:
+        return f"+{text}"
+    if round(value, 1) < 0:
+        return f"\u2212{text}"
+    return text
+
+
+@register.filter
+def ratio(value):
+    """A correlation or reliability coefficient, two decimals: 0,35, −0,12."""
+    if value is None:
+        return "—"
+    text = number_format(round(abs(value), 2), decimal_pos=2, use_l10n=True)
+    return f"\u2212{text}" if round(value, 2) < 0 else text

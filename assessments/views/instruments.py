@@ -13,6 +13,7 @@ from trainings.models import Campaign
 
 from .. import instruments
 from ..forms import InstrumentForm, QuestionFormSet
+from ..item_analysis import instrument_item_analysis, thresholds
 from ..models import Instrument
 from ..selectors import instruments_for_campaign
 
@@ -69,6 +70,7 @@ def _instrument_page(request, form, formset, *, instrument=None, campaign=None):
             return redirect(_edit_url(instrument, campaign))
     # Answer sheets are scaled to the maximum when the points add up to something else: the page says so.
     points_total = sum(question_form.instance.points for question_form in formset.initial_forms)
+    item_tables = instrument_item_analysis(instrument) if instrument is not None else []
     context = {
         "form": form,
         "formset": formset,
@@ -77,6 +79,9 @@ def _instrument_page(request, form, formset, *, instrument=None, campaign=None):
         "back_url": _back_url(campaign),
         "points_total": points_total,
         "points_mismatch": bool(instrument and formset.initial_forms and points_total != instrument.max_score),
+        "item_tables": item_tables,
+        "item_thresholds": thresholds(),
+        "flagged_numbers": {row["number"] for table in item_tables for row in table["questions"] if row["flags"]},
     }
     return render(request, "assessments/instrument_form.html", context)
 

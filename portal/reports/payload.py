@@ -5,6 +5,7 @@ stores it, so a frozen report reproduces exactly whatever happens to the data af
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from assessments.item_analysis import campaign_item_analysis
 from assessments.statistics.breakdowns import CAMPAIGN, LIST_SCOPES
 from assessments.statistics.definitions import SMALL_CELL_NOTE, definitions
 from assessments.statistics.loader import load_scores
@@ -69,4 +70,5 @@ def build_report(campaign, language: str) -> dict:
             "quota": women_quota(campaign),
             "definitions": definitions(),
             "small_cell_note": str(SMALL_CELL_NOTE),
+            "items": campaign_item_analysis(campaign),
         }

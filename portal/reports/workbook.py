@@ -5,6 +5,7 @@ as a formula is neutralised."""
 
 import io
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -12,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 from assessments.statistics.formats import format_cell
 from trainings.printables import safe_cell
 
+from .item_sheet import item_analysis_sheet
 from .tables import (
     COLUMNS,
     QUOTA_COLUMNS,
@@ -152,6 +154,10 @@ def report_workbook(payload: dict, *, participants=None, with_phones=False, froz
         sheet.column_dimensions["B"].width = 40
     if payload.get("quota"):
         _quota_sheet(workbook.create_sheet(_sheet_title(_("Women's quota"), used)), payload)
+    if payload.get("items"):  # tests with answers to single questions (frozen reports before it: none)
+        with translation.override(payload["language"]):
+            title = _sheet_title(_("Item analysis"), used)
+        item_analysis_sheet(workbook.create_sheet(title), payload["items"], payload["language"])
     if participants is not None:
         _participant_sheet(workbook.create_sheet(_sheet_title(_("Participants"), used)), participants,
                            with_phones=with_phones)  # fmt: skip
