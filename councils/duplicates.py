@@ -61,7 +61,8 @@ def _differences(a: NameKey, b: NameKey) -> int | None:
     """Differences left between two parsed names, or None when they are different names."""
     if a.first != b.first:
         return None
-    surname = _stem_cost(a.surname, b.surname)
+    costs = [_stem_cost(a.surname, b.surname), _stem_cost(a.surname_as_written, b.surname_as_written)]
+    surname = min((cost for cost in costs if cost is not None), default=None)
     if surname is None:
         return None
     if a.patronymic and b.patronymic:

@@ -105,13 +105,14 @@ class NameKey:
     patronymic: str  # the father's name
     patronymic_sex: str | None
     surname_sex: str | None
+    surname_as_written: str = ""  # folded, not stemmed: "Асанава" has no stem, "асанава" is one letter off
 
     @classmethod
     def parse(cls, last_name: str, first_name: str, patronymic: str = "") -> "NameKey":
         surname, surname_sex = surname_stem(last_name or "")
         father, father_sex = patronymic_stem(patronymic or "")
         first = fold(first_name or "").replace(" ", "")
-        return cls(surname, first, father, father_sex, surname_sex)
+        return cls(surname, first, father, father_sex, surname_sex, fold(last_name or "").replace(" ", ""))
 
     @property
     def sex(self) -> str | None:
