@@ -17,11 +17,22 @@ _KY_AIMAK = re.compile(r"\s*-?\s*айыл аймагы$", re.IGNORECASE)
 _KY_TOWN = re.compile(r"\s+шаары$", re.IGNORECASE)
 
 
+# "Кенеш айыл аймагы", "Совет айыл аймагы" are territories (villages): only a kind of council with the word counts.
+_COUNCIL_WORD = re.compile(
+    r"(айылдык|шаардык) кеңеш|(айылный|айыльный|городской|местный) кенеш|aiyl kenesh|council", re.IGNORECASE
+)
+
+
+def _names_a_council(name: str) -> bool:
+    # An imported list may already name the council ("Кемин шаардык кеңеши"): keep it as it is.
+    return bool(_COUNCIL_WORD.search(name))
+
+
 def council_name_ky(kind: str, territory: str) -> str:
-    """ "Чоң-Кемин айыл аймагы" → "Чоң-Кемин айылдык кеңеши"; "Кемин шаары" → "Кемин шаардык кеңеши"."""
+    """Kyrgyz: "Чоң-Кемин айыл аймагы" → "Чоң-Кемин айылдык кеңеши", "Кемин шаары" → "Кемин шаардык кеңеши"."""
     territory = territory.strip()
-    if not territory:
-        return ""
+    if not territory or _names_a_council(territory):
+        return territory
     pattern, council = (_KY_AIMAK, "айылдык кеңеш") if kind == AIYL else (_KY_TOWN, "шаардык кеңеш")
     base = pattern.sub("", territory).strip()
     if not base:
@@ -39,10 +50,10 @@ _RU_WORD = re.compile(r"^[А-ЯЁа-яё]+(-[А-ЯЁа-яё]+)*$")
 
 
 def russian_adjective(place: str) -> str | None:
-    """ "Кемин" → "Кеминский", "Кара-Балта" → "Кара-Балтинский", "Майлуу-Суу" → "Майлуу-Сууйский".
+    """The adjective of a town: "Кемин" → "Кеминский", "Кара-Балта" → "Кара-Балтинский".
 
-    Only the last part of a hyphenated name changes. None when the name has no regular adjective
-    (several words, digits, an ending the rules below do not cover).
+    Only the last part of a hyphenated name changes ("Майлуу-Суу" → "Майлуу-Сууйский"). None when the
+    name has no regular adjective (several words, digits, an ending the rules below do not cover).
     """
     if not _RU_WORD.match(place):
         return None
@@ -66,10 +77,10 @@ def russian_adjective(place: str) -> str | None:
 
 
 def council_name_ru(kind: str, territory: str) -> str:
-    """ "Чон-Кеминский айылный аймак" → "Чон-Кеминский айылный кенеш"; "Кемин" → "Кеминский городской кенеш"."""
+    """Russian: "Чон-Кеминский айылный аймак" → "… айылный кенеш", "Кемин" → "Кеминский городской кенеш"."""
     territory = territory.strip()
-    if not territory:
-        return ""
+    if not territory or _names_a_council(territory):
+        return territory
     if kind == AIYL:
         named, count = _RU_AIMAK.subn(lambda match: f"{match.group(1)} кенеш", territory, count=1)
         return named if count else f"Айылный кенеш {territory}"
@@ -109,11 +120,13 @@ def romanize_ky(text: str) -> str:
 
 
 def council_name_en(kind: str, territory_ky: str, territory_en: str) -> str:
-    """ "Чоң-Кемин айыл аймагы" → "Chong-Kemin aiyl kenesh"; "Кемин шаары" → "Kemin town council".
+    """English: "Чоң-Кемин айыл аймагы" → "Chong-Kemin aiyl kenesh", "Кемин шаары" → "Kemin town council".
 
     The place is romanised from the Kyrgyz name when it is a plain place name (one or two words); else
     the English territory name is used ("… aiyl aimak" → "… aiyl kenesh").
     """
+    if _names_a_council(territory_en):
+        return territory_en.strip()
     suffix = {AIYL: "aiyl kenesh", TOWN: "town council", CITY: "city council"}.get(kind, "council")
     pattern = _KY_AIMAK if kind == AIYL else _KY_TOWN
     place = pattern.sub("", territory_ky.strip()).strip()

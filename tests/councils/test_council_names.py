@@ -94,6 +94,12 @@ def test_names_without_a_regular_form_stay_readable():
     assert council_name_en("city_kenesh", "Бишкек шаары", "Bishkek city") == "Bishkek city council"
 
 
+def test_a_name_that_already_names_the_council_is_kept():
+    assert council_name_ky("town_kenesh", "Кемин шаардык кеңеши") == "Кемин шаардык кеңеши"
+    assert council_name_ru("town_kenesh", "Кеминский городской кенеш") == "Кеминский городской кенеш"
+    assert council_name_ky("aiyl_kenesh", "Кенеш айыл аймагы") == "Кенеш айылдык кеңеши"  # a village called Кенеш
+
+
 @pytest.mark.django_db
 def test_council_page_shows_the_council_and_its_territory(organiser_client):
     load_reference_data()
