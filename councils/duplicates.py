@@ -1,11 +1,25 @@
-"""Finding probable duplicate deputies (DESIGN §2): same council and convocation, names equal after
-normalising (case, spacing, ё/е, Kyrgyz letters, Latin/Cyrillic spelling) or one edit apart, and birth
-years compatible (equal, or one of them unknown)."""
+"""Finding probable duplicate deputies (DESIGN §2).
+
+Two records of one council and convocation are a probable pair when their birth years are compatible
+(equal, or one unknown), they are of the same sex (as the names show it, else as recorded) and their
+names match (`names.NameKey`: spelling, Kyrgyz and Russian patronymics, first and last name swapped)
+with at most one difference left: one letter in the surname or the father's name, or a patronymic
+missing on one side. First names must be equal after folding: Нурлан and Нуржан, Марат and Мурат
+are one letter apart and are different people.
+
+Records are compared only within their block (council, convocation): a block holds a council's
+deputies, tens of records, so the work grows with the register, not with its square.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .models import Deputy
+from .names import NameKey
+
+# Shorter stems are too often different names one letter apart (Али/Алим → Алиев/Алимов).
+MIN_STEM_FOR_ONE_EDIT = 5
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -28,28 +42,75 @@ def within_one_edit(a: str, b: str) -> bool:
 class DuplicatePair:
     first: Deputy
     second: Deputy
-    exact: bool  # names equal after normalising (not only one edit apart)
+    exact: bool  # names equal after normalising (no difference left)
 
 
 def years_compatible(a, b) -> bool:
     return a is None or b is None or a == b
 
 
+def _stem_cost(a: str, b: str) -> int | None:
+    if a == b:
+        return 0
+    if min(len(a), len(b)) >= MIN_STEM_FOR_ONE_EDIT and within_one_edit(a, b):
+        return 1
+    return None
+
+
+def _differences(a: NameKey, b: NameKey) -> int | None:
+    """Differences left between two parsed names, or None when they are different names."""
+    if a.first != b.first:
+        return None
+    costs = [_stem_cost(a.surname, b.surname), _stem_cost(a.surname_as_written, b.surname_as_written)]
+    surname = min((cost for cost in costs if cost is not None), default=None)
+    if surname is None:
+        return None
+    if a.patronymic and b.patronymic:
+        patronymic = _stem_cost(a.patronymic, b.patronymic)
+        if patronymic is None:
+            return None
+        if (a.surname, b.surname) == (a.patronymic, b.patronymic):
+            patronymic = 0  # one name spelt twice (Абдрахманов … Абдрахманович): one difference
+    else:
+        patronymic = 0 if a.patronymic == b.patronymic else 1
+    return surname + patronymic
+
+
+@lru_cache(maxsize=4096)
+def _parse(last_name: str, first_name: str, patronymic: str) -> NameKey:
+    return NameKey.parse(last_name, first_name, patronymic)
+
+
+def name_difference(a: Deputy, b: Deputy) -> int | None:
+    """0 for the same person's name, 1 for one difference left, None for different people."""
+    if not years_compatible(a.birth_year, b.birth_year):
+        return None
+    key = _parse(a.last_name, a.first_name, a.patronymic)
+    best = None
+    for other in (
+        _parse(b.last_name, b.first_name, b.patronymic),
+        _parse(b.first_name, b.last_name, b.patronymic),  # first and last name swapped
+    ):
+        if (key.sex or a.gender) != (other.sex or b.gender):
+            continue
+        cost = _differences(key, other)
+        if cost is not None and (best is None or cost < best):
+            best = cost
+    return best if best is not None and best <= 1 else None
+
+
 def find_duplicates(deputies=None) -> list[DuplicatePair]:
-    """Probable duplicate pairs among active deputies (or the given queryset), council by council."""
+    """Probable duplicate pairs among active deputies (or the given queryset), block by block."""
     queryset = deputies if deputies is not None else Deputy.objects.all()
     queryset = queryset.filter(merged_into__isnull=True).select_related("council").order_by("council_id", "pk")
-    groups = defaultdict(list)
+    blocks = defaultdict(list)
     for deputy in queryset:
-        groups[(deputy.council_id, deputy.convocation)].append(deputy)
+        blocks[(deputy.council_id, deputy.convocation)].append(deputy)
     pairs = []
-    for members in groups.values():
+    for members in blocks.values():
         for index, first in enumerate(members):
             for second in members[index + 1 :]:
-                if not years_compatible(first.birth_year, second.birth_year):
-                    continue
-                if first.search_key == second.search_key:
-                    pairs.append(DuplicatePair(first, second, exact=True))
-                elif within_one_edit(first.search_key, second.search_key):
-                    pairs.append(DuplicatePair(first, second, exact=False))
+                difference = name_difference(first, second)
+                if difference is not None:
+                    pairs.append(DuplicatePair(first, second, exact=difference == 0))
     return pairs

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .council_names import council_name_en, council_name_ky, council_name_ru
 from .names import normalize_name, phonetic_key
 
 
@@ -25,13 +26,23 @@ class MultilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        language = (get_language() or "ru")[:2]
-        preferred = {"ky": ("ky", "ru", "en"), "en": ("en", "ru", "ky")}.get(language, ("ru", "ky", "en"))
-        for code in preferred:
+        return self.name_in(_active_language())
+
+    def name_in(self, language: str) -> str:
+        """The name in `language`, else in the next language that has one."""
+        for code in _PREFERRED[language]:
             value = getattr(self, f"name_{code}")
             if value:
                 return value
         return ""
+
+
+_PREFERRED = {"ky": ("ky", "ru", "en"), "ru": ("ru", "ky", "en"), "en": ("en", "ru", "ky")}
+
+
+def _active_language() -> str:
+    language = (get_language() or "ru")[:2]
+    return language if language in _PREFERRED else "ru"
 
 
 class Region(MultilingualName):
@@ -60,6 +71,10 @@ class District(MultilingualName):
 
 
 class Council(MultilingualName):
+    """A local kenesh. `name_ky/ru/en` name its territory (the aiyl aimak or town, as in СОАТЕ);
+    `name` is the council's own name, which is what the portal shows: "Чоң-Кемин айылдык кеңеши",
+    "Чон-Кеминский айылный кенеш", "Chong-Kemin aiyl kenesh" (see `council_names`)."""
+
     class Kind(models.TextChoices):
         AIYL = "aiyl_kenesh", _("aiyl kenesh")
         TOWN = "town_kenesh", _("town kenesh")
@@ -84,6 +99,17 @@ class Council(MultilingualName):
     names_verified = models.BooleanField(
         _("names verified"), default=False, help_text=_("Off until the names come from an official list.")
     )
+    # Set only where the name derived from the territory's name is not right (load_reference_data fills
+    # them from data/council_names.csv); blank means derived.
+    council_name_ky = models.CharField(
+        _("council name (Kyrgyz)"), max_length=200, blank=True, help_text=_("Blank: derived from the territory.")
+    )
+    council_name_ru = models.CharField(
+        _("council name (Russian)"), max_length=200, blank=True, help_text=_("Blank: derived from the territory.")
+    )
+    council_name_en = models.CharField(
+        _("council name (English)"), max_length=200, blank=True, help_text=_("Blank: derived from the territory.")
+    )
 
     class Meta:
         verbose_name = _("council")
@@ -97,6 +123,30 @@ class Council(MultilingualName):
                 name="council_valid_range",
             ),
         ]
+
+    @property
+    def name(self) -> str:
+        """The council's name in the active language (the territory's name is `territory_name`)."""
+        return self.council_name_in(_active_language())
+
+    @property
+    def territory_name(self) -> str:
+        """The aiyl aimak or town in the active language: "Чоң-Кемин айыл аймагы", "Кемин шаары"."""
+        return self.name_in(_active_language())
+
+    def council_name_in(self, language: str) -> str:
+        for code in _PREFERRED[language]:
+            value = getattr(self, f"council_name_{code}") or self._derived_council_name(code)
+            if value:
+                return value
+        return ""
+
+    def _derived_council_name(self, language: str) -> str:
+        if language == "ky":
+            return council_name_ky(self.kind, self.name_ky)
+        if language == "en":
+            return council_name_en(self.kind, self.name_ky, self.name_en)
+        return council_name_ru(self.kind, self.name_ru)
 
 
 class Election(models.Model):

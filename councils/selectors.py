@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 
 from .collation import deputy_order
 from .models import Council, Deputy, Election
-from .names import normalize_name, phonetic_key
+from .names import search_terms
 
 DEFAULT_CONVOCATION = 2021  # the convocation shown before any election is loaded
 
@@ -80,13 +80,10 @@ def council_figures(council, convocation) -> Figures:
 
 
 def search_deputies(deputies, text: str):
-    """Every word of `text` must occur in the name, in any script (Cyrillic, Kyrgyz or Latin spelling)."""
-    for word in text.split():
-        key = phonetic_key(word)
-        if key:
-            deputies = deputies.filter(search_key__contains=key)
-        else:
-            deputies = deputies.filter(normalized_name__contains=normalize_name(word))
+    """Every word of `text` must occur in the name, in any script and in Kyrgyz or Russian form
+    ("Асанович" finds "Асан уулу"): the words are keyed as `Deputy.search_key` is."""
+    for term in search_terms(text):
+        deputies = deputies.filter(search_key__contains=term)
     return deputies
 
 

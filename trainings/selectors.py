@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from councils.collation import deputy_order
 from councils.models import Council, Deputy, Election
+from councils.names import search_terms
 
 from .access import sessions_for_user
 from .models import Attendance, Campaign, Enrolment, Invitation, TrainingSession
@@ -273,10 +274,11 @@ def deputy_candidates(session, *, query="", council=None, limit=50):
     if council is not None:
         deputies = deputies.filter(council=council)
     for word in query.split():
+        terms = search_terms(word)
+        if not terms:
+            continue  # a word such as "уулу" that only marks a patronymic
         deputies = deputies.filter(
-            Q(last_name__icontains=word)
-            | Q(first_name__icontains=word)
-            | Q(patronymic__icontains=word)
+            Q(*(Q(search_key__contains=term) for term in terms))
             | Q(council__name_ru__icontains=word)
             | Q(council__name_ky__icontains=word)
             | Q(council__code=word)

@@ -13,6 +13,8 @@ from django.db import transaction
 from ..models import Council, District, Region
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# Council names stored where the name derived from the territory is not right (see council_names.py).
+COUNCIL_NAMES = ["council_name_ky", "council_name_ru", "council_name_en"]
 
 
 def _read(path: Path) -> list[dict]:
@@ -60,6 +62,7 @@ def load_reference_data(data_dir: Path = DATA_DIR) -> dict[str, dict[str, int]]:
         ]
         result["districts"] = _sync(District, district_rows, ["region_id", *names])
         districts = dict(District.objects.values_list("code", "pk"))
+        overrides = {row.pop("code"): row for row in _read(data_dir / "council_names.csv")}
         council_rows = [
             {
                 "code": r["code"],
@@ -68,13 +71,14 @@ def load_reference_data(data_dir: Path = DATA_DIR) -> dict[str, dict[str, int]]:
                 "district_id": districts[r["district"]] if r["district"] else None,
                 **{n: r[n] for n in names},
                 "names_verified": r["names_verified"].strip().lower() == "true",
+                **{n: overrides.get(r["code"], {}).get(n, "") for n in COUNCIL_NAMES},
             }
             for r in _read(data_dir / "councils.csv")
         ]
         result["councils"] = _sync(
             Council,
             council_rows,
-            ["kind", "region_id", "district_id", *names, "names_verified"],
-            keep=lambda council: (*names, "names_verified") if council.names_verified else (),
+            ["kind", "region_id", "district_id", *names, "names_verified", *COUNCIL_NAMES],
+            keep=lambda council: (*names, "names_verified", *COUNCIL_NAMES) if council.names_verified else (),
         )
     return result

@@ -85,7 +85,7 @@ def test_organisers_get_the_participants_with_phones(organiser_client, report_da
 
 def test_formula_like_text_is_neutralised(organiser_client, report_data):
     council = report_data["councils"][0]
-    council.name_en = "=HYPERLINK(1)"
+    council.council_name_en = "=HYPERLINK(1)"
     council.save()
     enrolment = report_data["enrolments"][0]
     enrolment.deputy.last_name = "@SUM(A1)"

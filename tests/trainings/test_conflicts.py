@@ -146,7 +146,7 @@ def test_council_invited_twice_to_one_campaign_is_flagged(session):
     conflicts = campaign_conflicts(session.campaign)
 
     assert kinds(conflicts) == [Kind.COUNCIL_TWICE]
-    assert conflicts[0].message == "Council Kemin is invited to sessions S-01, S-02 of the same campaign."
+    assert conflicts[0].message == "Council Kemin aiyl kenesh is invited to sessions S-01, S-02 of the same campaign."
 
 
 def test_council_invited_once_per_campaign_is_not_flagged(session):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def roster(session):
-    council = CouncilFactory(name_ky="Кемин шаардык кеңеши", name_ru="Кеминский городской кенеш", name_en="Kemin town")
+    council = CouncilFactory(kind="town_kenesh", name_ky="Кемин шаары", name_ru="Кемин", name_en="Kemin town")
     first = EnrolmentFactory(
         session=session,
         deputy=DeputyFactory(
@@ -105,7 +105,7 @@ def test_roster_xlsx_has_attendance_per_day_and_completion(organiser_client, ses
         None,
         "male",
         1980,
-        "Kemin town",
+        "Kemin town council",
         code,
         None,
         "absent",
@@ -119,7 +119,7 @@ def test_roster_xlsx_has_attendance_per_day_and_completion(organiser_client, ses
         "Токтогуловна",
         "female",
         1990,
-        "Kemin town",
+        "Kemin town council",
         code,
         "+996555123456",
         "present",

@@ -103,7 +103,7 @@ def test_inviting_a_council_without_deputies_is_refused_with_a_message(session):
     with pytest.raises(ValidationError) as error:
         services.invite_council(session=session, council=council, places=None)
 
-    assert error.value.messages == ["Empty has no deputies of the 2021 convocation to enrol."]
+    assert error.value.messages == ["Empty aiyl kenesh has no deputies of the 2021 convocation to enrol."]
     assert Invitation.objects.count() == 0
 
 
