@@ -68,6 +68,16 @@ def target_council_ids_by_campaign(campaign_ids) -> dict[int, set[int]]:
     return targets
 
 
+def councils_trained_outside_target(campaign):
+    """Councils with ≥ 1 participant that are not in the campaign's target."""
+    trained_ids = participating_enrolments(campaign).values("deputy__council_id")
+    return (
+        Council.objects.filter(pk__in=trained_ids)
+        .exclude(pk__in=target_councils(campaign).values("pk"))
+        .order_by("kind", "code")
+    )
+
+
 def target_changes(campaign):
     """Councils added to or excluded from the target by hand, with who did it."""
     return campaign.target_changes.select_related("council", "council__district", "created_by").order_by(
@@ -168,9 +178,7 @@ def campaign_progress(campaign) -> CampaignProgress:
         )
         .order_by(*order)
     )
-    outside = list(
-        Council.objects.filter(pk__in=trained_ids).exclude(pk__in=target.values("pk")).order_by("kind", "code")
-    )
+    outside = list(councils_trained_outside_target(campaign))
     statuses = dict(campaign.sessions.values_list("status").annotate(n=Count("pk")).order_by())
     return CampaignProgress(
         councils_with_elections=councils_with_elections(campaign).count(),
