@@ -30,8 +30,10 @@ class UploadForm(forms.Form):
         return check_table_upload(self.cleaned_data["file"])
 
 
-class ResultsImportForm(UploadForm):
-    campaign = forms.CharField(
+class ResultsOptionsForm(forms.Form):
+    """The options of the "results" import kind, kept in ImportJob.options."""
+
+    campaign_code = forms.CharField(
         label=_("Campaign code"),
         max_length=CODE_MAX_LENGTH,
         validators=[validate_campaign_code],
@@ -49,8 +51,6 @@ class ResultsImportForm(UploadForm):
         required=False,
         help_text=_("Otherwise any invalid row stops the whole import."),
     )
-
-    field_order = ["file", "campaign", "convocation", "skip_invalid"]
 
 
 class InstrumentForm(forms.ModelForm):

@@ -119,37 +119,3 @@ class StatsSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.campaign_id} · {self.scope} · v{self.data_version}"
-
-
-class ResultsImport(models.Model):
-    """An uploaded whole-campaign results file, kept between its preview and its import (DESIGN §4)."""
-
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("previewed")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
-
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    campaign_code = models.CharField(_("campaign code"), max_length=40)
-    convocation = models.PositiveSmallIntegerField(_("convocation"), null=True, blank=True)
-    skip_invalid = models.BooleanField(_("skip invalid rows"), default=False)
-    file_name = models.CharField(_("file name"), max_length=255)
-    content = models.BinaryField()
-    row_count = models.PositiveIntegerField(default=0)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED)
-    task_id = models.CharField(max_length=64, blank=True)
-    # Touched while the import runs; a stale one means the worker died and the import is run again.
-    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
-    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
-    # The importer's report (counts, errors) of the preview, then of the import itself.
-    report = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("results import")
-        verbose_name_plural = _("results imports")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.campaign_code} · {self.file_name}"

@@ -17,20 +17,15 @@ RETRY = {
 }
 
 
-@shared_task(bind=True)
-def run_results_import(self, import_id):
-    """Import a previewed results file (large files); its progress goes where the page reads it."""
-    from .uploads import run_import
+@shared_task(name="assessments.tasks.run_results_import")
+def run_results_import(import_id):
+    """Drains messages queued before results imports became import jobs: runs the job the import became."""
+    from councils.models import ImportJob
+    from councils.tasks import run_import_job_task
 
-    run_import(import_id, heartbeat=not self.request.is_eager)
-
-
-@shared_task(name="assessments.sweep_stuck_results_imports")
-def sweep_stuck_results_imports() -> int:
-    """Results imports whose worker died are queued again (or failed after JOB_MAX_ATTEMPTS), by beat."""
-    from .uploads import sweep_stuck_imports
-
-    return sweep_stuck_imports()
+    job = ImportJob.objects.filter(kind="results", options__legacy_results_import_id=import_id).first()
+    if job is not None:
+        run_import_job_task.delay(job.pk)
 
 
 @shared_task(name="assessments.recompute_campaign_stats", **RETRY)

@@ -18,9 +18,10 @@ urlpatterns = [
     path("sessions/<int:pk>/scores/upload/confirm/", sheets.score_sheet_confirm, name="score_sheet_confirm"),
     path("sessions/<int:pk>/scores/<int:enrolment_pk>/<str:phase>/", grid.score_cell, name="score_cell"),
     path("sessions/<int:pk>/scores/<int:enrolment_pk>/<str:phase>/answers/", items.answer_sheet, name="answer_sheet"),
+    # Old addresses of the results import, now the "results" kind of the shared import pages.
     path("results/import/", imports.results_import_start, name="results_import"),
     path("results/import/<int:pk>/", imports.results_import_detail, name="results_import_detail"),
-    path("results/import/<int:pk>/confirm/", imports.results_import_confirm, name="results_import_confirm"),
+    path("results/import/<int:pk>/confirm/", imports.results_import_detail, name="results_import_confirm"),
     path("campaigns/<code:code>/tests/", instruments.instrument_list, name="instrument_list"),
     path("campaigns/<code:code>/tests/new/", instruments.instrument_create, name="instrument_create"),
     path("tests/<int:pk>/", instruments.instrument_update, name="instrument_update"),

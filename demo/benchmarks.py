@@ -19,8 +19,8 @@ from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
-from assessments.importers import import_results
 from assessments.models import StatsSnapshot, TestResult
+from assessments.results_import import import_results
 from assessments.statistics import snapshots
 from demo.purge import purge_generated
 from portal.celery import app

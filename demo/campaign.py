@@ -32,12 +32,11 @@ from .plans import (
     MOBILE_PREFIXES,
     RUSSIAN_NAME_SHARE,
     RUSSIAN_SESSION_THRESHOLD,
-    SEAT_CHOICES,
-    SEAT_WEIGHTS,
     SESSION_CAPACITY,
     CampaignPlan,
     DemoDataError,
 )
+from .register import draw_seats, draw_women, fit_total, has_seat_quota
 from .scores import answer_choices, draw_correctness, draw_difficulties, responses
 
 
@@ -91,8 +90,22 @@ class _Builder:
         covered = self.rng.sample(elected_aiyl, plan.aiyl_councils_covered) + others
         return sorted(elected_aiyl + others, key=_code), {council.pk for council in covered}
 
-    def seats_of(self, council: Council) -> int:
-        return council.seats or self.rng.choices(SEAT_CHOICES, SEAT_WEIGHTS)[0]
+    def seats(self, elected: list[Council]) -> dict[int, int]:
+        """Seats per council: the council's own where the reference data gives them, else drawn by kind;
+        the drawn aiyl kenesh sizes are fitted to the plan's total of aiyl deputies when it has one."""
+        seats = {council.pk: council.seats or draw_seats(self.rng, council.kind) for council in elected}
+        drawn = [council.pk for council in elected if council.kind == Council.Kind.AIYL and not council.seats]
+        if self.plan.aiyl_deputies and drawn:
+            known = sum(seats[c.pk] for c in elected if c.kind == Council.Kind.AIYL and c.seats)
+            try:
+                fitted = fit_total(self.rng, [seats[pk] for pk in drawn], self.plan.aiyl_deputies - known)
+            except ValueError as error:
+                raise DemoDataError(
+                    _("%(code)s: %(councils)d aiyl keneshes cannot hold %(deputies)d deputies.")
+                    % {"code": self.plan.code, "councils": len(drawn), "deputies": self.plan.aiyl_deputies}
+                ) from error
+            seats.update(zip(drawn, fitted, strict=True))
+        return seats
 
     # People ---------------------------------------------------------------------------------------
     def attendees_per_council(self, covered: list[Council], seats: dict[int, int]) -> dict[int, int]:
@@ -133,8 +146,9 @@ class _Builder:
                 return person
 
     def roster(self, council: Council, size: int, taken: set) -> list[_Person]:
-        low, high = self.plan.women_share_per_council
-        women = round(size * self.rng.uniform(low, high))
+        quota = has_seat_quota(council.kind)
+        share = self.plan.women_share_seat_quota if quota else self.plan.women_share_list_quota
+        women = draw_women(self.rng, size, share, seat_quota=quota)
         genders = ["F"] * women + ["M"] * (size - women)
         self.rng.shuffle(genders)
         return [self.draw_person(council, gender, taken) for gender in genders]
@@ -146,7 +160,7 @@ class _Builder:
     def build(self) -> Campaign:
         plan = self.plan
         elected, covered_ids = self.choose_councils()
-        seats = {council.pk: self.seats_of(council) for council in elected}
+        seats = self.seats(elected)
         covered = [council for council in elected if council.pk in covered_ids]
         participants = self.attendees_per_council(covered, seats)
         no_shows = {pk: int(self.rng.random() < plan.no_show_share * count) for pk, count in participants.items()}

@@ -9,9 +9,6 @@ from datetime import date
 
 from .scores import LearningModel
 
-# Aiyl kenesh sizes are set by population; odd numbers from 7 to 21, the middle ones most common.
-SEAT_CHOICES = (7, 9, 11, 13, 15, 17, 19, 21)
-SEAT_WEIGHTS = (8, 14, 22, 22, 14, 9, 6, 5)
 MOBILE_PREFIXES = ("700", "702", "705", "707", "709", "550", "555", "557", "559", "770", "772", "775", "777", "500")
 # Share of Russian names among deputies by region code; Kyrgyz names elsewhere.
 RUSSIAN_NAME_SHARE = {"41708000000000": 0.22, "41702000000000": 0.12}
@@ -50,7 +47,12 @@ class CampaignPlan:
     full_rosters: bool = True
     # Share of sessions whose trainers entered every answer, not only the scores.
     item_answer_share: float = 0.4
-    women_share_per_council: tuple[float, float] = (0.30, 0.40)
+    # Share of women drawn per council: where seats are reserved (aiyl keneshes, never under 30 %), and
+    # where the quota is on the party lists only (town and city keneshes).
+    women_share_seat_quota: tuple[float, float] = (0.30, 0.46)
+    women_share_list_quota: tuple[float, float] = (0.15, 0.40)
+    # Deputies of all the aiyl keneshes with elections together, when known exactly; else sizes as drawn.
+    aiyl_deputies: int | None = None
     age_range: tuple[int, int] = (22, 70)
     age_mean: float = 45.0
     age_sd: float = 11.0
@@ -86,6 +88,7 @@ VOICE_2021 = CampaignPlan(
     election_date=date(2021, 4, 11),
     aiyl_councils_with_elections=420,
     aiyl_councils_covered=411,
+    aiyl_deputies=7560,  # the election commission's count for the 420 aiyl keneshes
     other_council_codes=("41708213600020",),  # Kemin town council
     target_kinds=("aiyl_kenesh",),  # the press release's 420 aiyl keneshes; Kemin is trained outside the target
     participants=1052,

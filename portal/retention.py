@@ -12,7 +12,6 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from assessments.models import ResultsImport
 from councils.models import ImportJob
 
 
@@ -35,16 +34,4 @@ def clear_old_uploads(now=None) -> int:
     )
     ended = (ImportJob.Status.INVALID, ImportJob.Status.DONE, ImportJob.Status.FAILED)
     cleared += old_jobs.filter(status__in=ended).update(content=b"")
-
-    old_results = ResultsImport.objects.filter(created_at__lt=cutoff).exclude(content=b"")
-    for results_import in old_results.filter(status=ResultsImport.Status.PREVIEWED).only("report"):
-        # Claimed the way a confirmation claims it, so that an import confirmed just now is left alone.
-        cleared += ResultsImport.objects.filter(pk=results_import.pk, status=ResultsImport.Status.PREVIEWED).update(
-            content=b"",
-            status=ResultsImport.Status.FAILED,
-            report={**results_import.report, "failure": expired_message()},
-        )
-    cleared += old_results.filter(status__in=(ResultsImport.Status.DONE, ResultsImport.Status.FAILED)).update(
-        content=b""
-    )
     return cleared

@@ -233,12 +233,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("STATS_CATCH_UP_SECONDS", default=60.0),
     },
     # Imports whose worker died (no heartbeat for JOB_STALE_SECONDS) are queued again, or failed.
-    "stuck-register-imports": {
+    "stuck-imports": {
         "task": "councils.sweep_stuck_import_jobs",
-        "schedule": env.float("JOB_SWEEP_SECONDS", default=60.0),
-    },
-    "stuck-results-imports": {
-        "task": "assessments.sweep_stuck_results_imports",
         "schedule": env.float("JOB_SWEEP_SECONDS", default=60.0),
     },
     # Uploaded files older than UPLOAD_RETENTION_DAYS are cleared from refused, finished and abandoned imports.

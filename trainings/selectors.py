@@ -39,8 +39,9 @@ def target_councils(campaign):
 
 
 def target_council_ids(campaign) -> set[int]:
-    """Ids of the campaign's target councils: the one definition the statistics and pages count from."""
-    return target_council_ids_by_campaign([campaign.pk])[campaign.pk]
+    """Ids of the campaign's target councils (one query); `target_council_ids_by_campaign` gives the same for
+    many campaigns at once, and a test keeps the two in agreement."""
+    return set(target_councils(campaign).values_list("pk", flat=True))
 
 
 def target_council_ids_by_campaign(campaign_ids) -> dict[int, set[int]]:

@@ -1,4 +1,8 @@
-"""A session's score sheet: download it pre-filled, upload it back, check the preview, confirm."""
+"""A session's score sheet: download it pre-filled, upload it back, check the preview, confirm.
+
+The upload is an ImportJob of the "score_sheet" kind (`assessments.sheet_import`); confirming it goes
+through the shared job service, like every import.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,14 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from councils.models import ImportJob
+from councils.services import confirm_import_job, create_import_job
 from fileformats.responses import XLSX, download
-from fileformats.tables import FileRejected
 from trainings.access import get_session_for_user
 from trainings.codes import file_name_part
 
 from ..forms import UploadForm
-from ..score_sheets import build_score_sheet, changes_from_json, read_score_sheet
-from ..services import ScoresChangedMeanwhile, apply_score_changes
+from ..score_sheets import build_score_sheet
+from ..sheet_import import KIND, sheet_from_json
 from .grid import SESSIONS
 
 
@@ -32,15 +37,16 @@ def score_sheet_upload(request, pk):
     preview = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            preview = read_score_sheet(session, upload.name, upload.read())
-        except FileRejected as exc:
-            form.add_error("file", str(exc))
+        job = create_import_job(
+            kind_key=KIND, name=upload.name, content=upload.read(), user=request.user, options={"session": session.pk}
+        )
+        request.session.pop(_session_key(session), None)
+        if job.preview.get("file_error"):
+            form.add_error("file", job.preview["file_error"])
         else:
-            if preview.errors:
-                request.session.pop(_session_key(session), None)
-            else:
-                request.session[_session_key(session)] = [change.as_json() for change in preview.changes]
+            preview = sheet_from_json(job.preview)
+            if job.status == ImportJob.Status.PREVIEWED:
+                request.session[_session_key(session)] = job.pk
     context = {"session": session, "form": form, "preview": preview}
     return render(request, "assessments/score_sheet_upload.html", context)
 
@@ -48,20 +54,21 @@ def score_sheet_upload(request, pk):
 @require_POST
 def score_sheet_confirm(request, pk):
     session = get_session_for_user(request.user, pk, write=True, queryset=SESSIONS)
-    stored = request.session.pop(_session_key(session), None)
-    if stored is None:
+    job_id = request.session.pop(_session_key(session), None)
+    job = ImportJob.objects.filter(pk=job_id, kind=KIND, created_by=request.user, options__session=session.pk).first()
+    if job is None:
         messages.error(request, _("There is no checked sheet to save: upload it again."))
         return redirect("assessments:score_sheet_upload", pk=session.pk)
     try:
-        saved = apply_score_changes(session=session, changes=changes_from_json(stored), user=request.user)
-    except ScoresChangedMeanwhile:
+        job = confirm_import_job(job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("assessments:score_sheet_upload", pk=session.pk)
+    if job.status != ImportJob.Status.DONE:
         messages.error(
             request,
             _("Scores were changed in the grid since the sheet was checked; nothing was saved. Upload it again."),
         )
         return redirect("assessments:score_sheet_upload", pk=session.pk)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("assessments:score_sheet_upload", pk=session.pk)
-    messages.success(request, _("%(count)s scores saved from the sheet.") % {"count": saved})
+    messages.success(request, _("%(count)s scores saved from the sheet.") % {"count": job.summary.get("saved", 0)})
     return redirect("assessments:score_grid", pk=session.pk)

@@ -19,17 +19,22 @@ class ImportRefused(Exception):
         self.preview = preview
 
 
-def run_import(kind_key, name, content, *, user=None, options=None, dry_run=False, progress=None) -> Preview:
+def run_import(
+    kind_key, name, content, *, user=None, options=None, dry_run=False, progress=None, confirmed=None
+) -> Preview:
     """Validate a file and, when every row is valid, write it in one transaction.
 
-    Raises ImportRefused (with the preview) when any row is wrong, unless `options["skip_invalid"]`;
-    with dry_run the preview is returned and nothing is written.
+    Raises ImportRefused (with the preview) when any row is wrong, unless `options["skip_invalid"]`, or when
+    `confirmed` (a stored preview) is given and the file no longer previews the same; with dry_run the
+    preview is returned and nothing is written.
     """
     kind = get_kind(kind_key)
     options = options or {}
     with transaction.atomic():
         preview = kind.importer(options).preview(name, content)
         if preview.file_error or (not preview.is_valid and not options.get("skip_invalid")):
+            raise ImportRefused(preview)
+        if confirmed is not None and preview.as_json() != confirmed:
             raise ImportRefused(preview)
         if not dry_run:
             kind.apply(preview, user=user, options=options, progress=progress)

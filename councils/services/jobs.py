@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
 from ..import_kinds import get_kind
+from ..importers import ERROR
 from ..models import ImportJob
 from . import leases, progress
 from .imports import ImportRefused, run_import
@@ -32,6 +33,14 @@ def runs_in_worker(rows: int, *, weight: int = 1) -> bool:
     return rows * weight > async_threshold()
 
 
+def job_runs_in_worker(job: ImportJob) -> bool:
+    kind = get_kind(job.kind)
+    legacy = getattr(settings, "RESULTS_IMPORT_SYNC_MAX_ROWS", None)
+    if legacy is not None and kind.row_weight > 1:
+        return job.total_rows > legacy  # deprecated setting, still read for the results import
+    return runs_in_worker(job.total_rows, weight=kind.row_weight)
+
+
 def job_progress(job: ImportJob) -> tuple[int, int]:
     """(rows written, rows to write) of a running job, from the cache the worker writes to."""
     return progress.read(ImportJob, job.pk)
@@ -43,6 +52,9 @@ def create_import_job(*, kind_key: str, name: str, content: bytes, user, options
     options = options or {}
     preview = kind.importer(options).preview(name, content)
     importable = not preview.file_error and (preview.is_valid or options.get("skip_invalid"))
+    importable = importable and any(outcome.status != ERROR for outcome in preview.rows)
+    if importable and kind.rehearse and not runs_in_worker(len(preview.rows), weight=kind.row_weight):
+        rehearse(kind, preview, user=user, options=options)
     return ImportJob.objects.create(
         kind=kind.key,
         content=content,
@@ -56,6 +68,13 @@ def create_import_job(*, kind_key: str, name: str, content: bytes, user, options
     )
 
 
+def rehearse(kind, preview, *, user, options) -> None:
+    """Write the preview and roll it back: the kind's counts become exact (what the import would change)."""
+    with transaction.atomic():
+        kind.apply(preview, user=user, options=options, progress=None)
+        transaction.set_rollback(True)
+
+
 def confirm_import_job(*, job: ImportJob) -> ImportJob:
     """Start the import of a previewed job: in this request when small, else as a Celery task."""
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
@@ -63,7 +82,7 @@ def confirm_import_job(*, job: ImportJob) -> ImportJob:
     )
     if not claimed:
         raise ValidationError(_("This import has already been started or has errors."))
-    if runs_in_worker(job.total_rows):
+    if job_runs_in_worker(job):
         transaction.on_commit(lambda: _queue(job.pk))
     else:
         run_import_job(job.pk)
@@ -106,6 +125,7 @@ def run_import_job(job_id: int, *, heartbeat: bool = False) -> None:
                 preview = run_import(
                     job.kind, job.original_name, bytes(job.content), user=job.created_by, options=job.options,
                     progress=progress.reporter(ImportJob, job_id),
+                    confirmed=job.preview if get_kind(job.kind).must_match_preview else None,
                 )  # fmt: skip
                 _finish(job_id, status=ImportJob.Status.DONE, summary=preview.counts, message="")
         except ImportRefused as refused:
@@ -118,6 +138,8 @@ def run_import_job(job_id: int, *, heartbeat: bool = False) -> None:
                 summary=refused.preview.counts,
                 preview=refused.preview.as_json(),
             )
+        except ValidationError as refused:  # the writer's reason, e.g. an option no longer valid
+            _finish(job_id, status=ImportJob.Status.FAILED, message=" ".join(refused.messages))
         except Exception:
             _finish(
                 job_id,

@@ -5,6 +5,7 @@ Works for every kind in `councils.import_kinds`; other apps' kinds appear here o
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +23,7 @@ RECENT_JOBS = 20
 
 def _job_for_user(user, pk):
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
-    if not get_kind_or_404(job.kind).allowed(user):
+    if not get_kind_or_404(job.kind).allowed(user, job.options):
         raise PermissionDenied
     return job
 
@@ -36,6 +37,8 @@ def import_start(request):
 
 def import_upload(request, kind):
     kind = get_kind_or_404(kind)
+    if not kind.listed:
+        raise Http404
     if not kind.allowed(request.user):
         raise PermissionDenied
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -55,12 +58,11 @@ def import_upload(request, kind):
 
 def import_job(request, pk):
     job = _job_for_user(request.user, pk)
+    kind = get_kind_or_404(job.kind)
     done, total = job_progress(job)
-    return render(
-        request,
-        "councils/import_job.html",
-        {"job": job, "kind": get_kind_or_404(job.kind), "done": done, "total": total},
-    )
+    summary_lines = kind.summary_lines(job.summary) if kind.summary_lines else None
+    context = {"job": job, "kind": kind, "done": done, "total": total, "summary_lines": summary_lines}
+    return render(request, "councils/import_job.html", context)
 
 
 @require_POST

@@ -19,6 +19,7 @@ from trainings.models import Campaign
 from . import presentation
 from .figures import CACHE_SECONDS, COMPUTED, campaign_with_snapshot_meta, dashboard_figures, figures_stamp
 from .filters import FILTER_LABELS, DashboardFilters, place_names
+from .quota import quota_panel
 
 NARRATIVE_LANGUAGES = (("ky", "Кыргызча"), ("ru", "Русский"), ("en", "English"))
 
@@ -125,6 +126,7 @@ def dashboard(request, code):
         "page_url": page_url,
         "figures_html": mark_safe(_figures_html(campaign, filters, sort, stamp)),  # rendered by our template
         "report_languages": NARRATIVE_LANGUAGES,
+        "quota": quota_panel(campaign),
         # dashboard.js writes numbers with these (browsers know no Kyrgyz number format)
         "number_separators": {
             "decimal": get_format("DECIMAL_SEPARATOR"),

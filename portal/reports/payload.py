@@ -11,6 +11,7 @@ from assessments.statistics.loader import load_scores
 from assessments.statistics.snapshots import get_campaign_stats
 from portal.dashboards.figures import gain_histogram, timeline
 from portal.narrative import campaign_target_description, figures_from_summary, write_narrative
+from trainings.quota import women_quota
 
 PAYLOAD_FORMAT = 1
 # One sheet per single breakdown of the statistics; the sex × region cross is left to the dashboard.
@@ -66,6 +67,7 @@ def build_report(campaign, language: str) -> dict:
             "histogram": gain_histogram(*load_scores([campaign.pk])),
             "timeline": timeline(campaign),
             "narrative": narrative,
+            "quota": women_quota(campaign),
             "definitions": definitions(),
             "small_cell_note": str(SMALL_CELL_NOTE),
         }

@@ -22,6 +22,7 @@ from portal.dashboards.presentation import count, pct
 from portal.narrative import period_text
 
 from .charts import RegionBar, gain_histogram_svg, region_means_svg, text_width, wrap
+from .tables import quota_titles
 
 DASH = "—"
 PAGE_WIDTH_MM, MARGIN_MM = 210, 18
@@ -160,6 +161,34 @@ def _tables(payload) -> list[dict]:
     return tables
 
 
+QUOTA_LEVELS = ("campaign", "council_kind", "region")  # districts are in the workbook
+
+
+def _quota_cell(row: dict, group: str) -> str:
+    return f"{pct(row[f'{group}_women_pct'])} ({count(row[f'{group}_women'])} / {count(row[group])})"
+
+
+def _quota(payload) -> dict | None:
+    """The women's quota section: shares by level (women / total in brackets), councils under the quota."""
+    quota = payload.get("quota")
+    if not quota:
+        return None  # a report frozen before the quota was reported
+    titles = quota_titles()
+    groups = [
+        (titles[level] if level != "campaign" else "",
+         [(titles[level] if level == "campaign" else row["label"],
+           [_quota_cell(row, group) for group in ("elected", "target", "participants")])
+          for row in quota["levels"][level]])
+        for level in QUOTA_LEVELS
+    ]  # fmt: skip
+    under = [
+        (council["label"], f"{council['kind']}, {council['district'] or council['region']}",
+         f"{pct(council['women_pct'])} ({count(council['women'])} / {count(council['seats'])})")
+        for council in quota["under_quota"]
+    ]  # fmt: skip
+    return {"threshold": quota["threshold_pct"], "groups": groups, "under": under}
+
+
 def _context(payload: dict, frozen_at: datetime | None) -> dict:
     campaign, summary = payload["campaign"], payload["summary"]
     labels = {item["key"]: item["label"] for item in payload["definitions"]}
@@ -203,6 +232,7 @@ def _context(payload: dict, frozen_at: datetime | None) -> dict:
             "columns": columns,
             "column_widths": widths,
             "tables": tables,
+            "quota": _quota(payload),
             "definitions": payload["definitions"],
             "small_cell_note": payload["small_cell_note"],
         }

@@ -73,4 +73,58 @@ def long_rows(payload: dict) -> list[list]:
             for column in COLUMNS:
                 rows.append([scope, safe_cell(entry.get("key")), safe_cell(entry.get("label")), column,
                              value_of(entry, column)])  # fmt: skip
+    for level, entries in ((payload.get("quota") or {}).get("levels") or {}).items():
+        for entry in entries:
+            for column in QUOTA_COLUMNS:
+                rows.append([f"quota_{level}", safe_cell(entry["key"]), safe_cell(entry["label"]), column,
+                             entry[column]])  # fmt: skip
     return rows
+
+
+QUOTA_COLUMNS = ("elected", "elected_women", "elected_women_pct", "target", "target_women", "target_women_pct",
+                 "participants", "participants_women", "participants_women_pct")  # fmt: skip
+UNDER_QUOTA_COLUMNS = ("code", "label", "kind", "district", "region", "seats", "women", "women_pct", "in_target")
+
+
+def quota_titles() -> dict:
+    return {
+        "campaign": _("Whole campaign"),
+        "council_kind": _("By kind of council"),
+        "region": _("By region"),
+        "district": _("By district"),
+    }
+
+
+def quota_header() -> list[str]:
+    return [
+        _("Level"), _("Code"), _("Name"),
+        _("Elected deputies"), _("Elected women"), _("Women among the elected (%)"),
+        _("Deputies of target councils"), _("Women among them"), _("Women in target councils (%)"),
+        _("Participants"), _("Women participants"), _("Women among the participants (%)"),
+    ]  # fmt: skip
+
+
+def quota_rows(payload: dict) -> list[list]:
+    """level title, key, name and the quota figures of every row of every level (none in reports frozen
+    before the quota was reported)."""
+    quota = payload.get("quota") or {}
+    titles = quota_titles()
+    return [
+        [titles.get(level, level), safe_cell(row["key"]), safe_cell(row["label"]), *(row[c] for c in QUOTA_COLUMNS)]
+        for level, rows in (quota.get("levels") or {}).items()
+        for row in rows
+    ]
+
+
+def under_quota_header() -> list[str]:
+    return [_("Council code"), _("Council"), _("Kind"), _("District"), _("Region"), _("Seats"), _("Women"),
+            _("Women (%)"), _("In the target")]  # fmt: skip
+
+
+def under_quota_rows(payload: dict) -> list[list]:
+    councils = (payload.get("quota") or {}).get("under_quota") or []
+    yes_no = {True: _("yes"), False: _("no")}
+    return [
+        [*(safe_cell(council[column]) for column in UNDER_QUOTA_COLUMNS[:-1]), yes_no[council["in_target"]]]
+        for council in councils
+    ]

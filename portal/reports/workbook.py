@@ -12,7 +12,16 @@ from openpyxl.styles import Alignment, Font
 from assessments.statistics.formats import format_cell
 from trainings.printables import safe_cell
 
-from .tables import COLUMNS, breakdown_table, summary_rows
+from .tables import (
+    COLUMNS,
+    QUOTA_COLUMNS,
+    breakdown_table,
+    quota_header,
+    quota_rows,
+    summary_rows,
+    under_quota_header,
+    under_quota_rows,
+)
 
 BOLD = Font(bold=True)
 
@@ -93,6 +102,33 @@ def _participant_sheet(sheet, participants, *, with_phones: bool):
     sheet.freeze_panes = "D2"
 
 
+def _header(sheet, header):
+    sheet.append(header)
+    for cell in sheet[sheet.max_row]:
+        cell.font = BOLD
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _quota_sheet(sheet, payload):
+    """The women's quota by level, then the councils where women hold fewer than 30 % of the seats."""
+    _header(sheet, quota_header())
+    for row in quota_rows(payload):
+        sheet.append(row)
+        for cell, key in zip(sheet[sheet.max_row][3:], QUOTA_COLUMNS, strict=True):
+            format_cell(cell, key)
+    sheet.append([])
+    threshold = payload["quota"]["threshold_pct"]
+    sheet.append([_("Councils where women hold fewer than %(threshold)s%% of the seats") % {"threshold": threshold}])
+    sheet[sheet.max_row][0].font = BOLD
+    _header(sheet, under_quota_header())
+    for row in under_quota_rows(payload):
+        sheet.append(row)
+        format_cell(sheet.cell(row=sheet.max_row, column=8), "women_pct")
+    sheet.freeze_panes = "D2"
+    for column, width in zip("ABC", (24, 16, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+
+
 def report_workbook(payload: dict, *, participants=None, with_phones=False, frozen_at=None) -> bytes:
     """The workbook of a report payload; `participants` (organisers only) adds the participant sheet."""
     workbook = Workbook()
@@ -114,6 +150,8 @@ def report_workbook(payload: dict, *, participants=None, with_phones=False, froz
                 format_cell(cell, key)
         sheet.freeze_panes = "C2"
         sheet.column_dimensions["B"].width = 40
+    if payload.get("quota"):
+        _quota_sheet(workbook.create_sheet(_sheet_title(_("Women's quota"), used)), payload)
     if participants is not None:
         _participant_sheet(workbook.create_sheet(_sheet_title(_("Participants"), used)), participants,
                            with_phones=with_phones)  # fmt: skip

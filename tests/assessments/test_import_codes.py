@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from assessments.models import ResultsImport
-from assessments.uploads import confirm_import
+from councils.models import ImportJob
+from councils.services import confirm_import_job
 from tests.trainings.test_codes import BAD_CODE_IDS, BAD_CODES, CAMPAIGN_MESSAGE, SESSION_MESSAGE
 
 from .test_import_results import councils, counts, csv_bytes, rows_for, run  # noqa: F401 - `councils` is a fixture
@@ -67,8 +67,8 @@ def test_skip_invalid_leaves_out_the_rows_with_odd_session_codes(councils):  # n
 
 
 def upload(client, content, campaign):
-    data = {"file": SimpleUploadedFile("results.csv", content), "campaign": campaign}
-    return client.post(reverse("assessments:results_import"), data)
+    data = {"file": SimpleUploadedFile("results.csv", content), "options-campaign_code": campaign}
+    return client.post(reverse("councils:import_upload", args=["results"]), data)
 
 
 @pytest.mark.parametrize("code", BAD_CODES, ids=BAD_CODE_IDS)
@@ -76,9 +76,9 @@ def test_import_page_refuses_an_odd_campaign_code(organiser_client, councils, co
     response = upload(organiser_client, csv_bytes(rows_for(councils)), code)
 
     assert response.status_code == 200
-    errors = response.context["form"].errors["campaign"]
+    errors = response.context["options_form"].errors["campaign_code"]
     assert CAMPAIGN_MESSAGE in errors or any("at most 40 characters" in error for error in errors)
-    assert not ResultsImport.objects.exists()
+    assert not ImportJob.objects.exists()
     assert counts() == NOTHING
 
 
@@ -88,24 +88,23 @@ def test_import_page_lists_odd_session_codes(organiser_client, councils):  # noq
     response = upload(organiser_client, csv_bytes(rows), "VOICE-2021")
 
     page = organiser_client.get(response["Location"]).content.decode()
-    assert f"<li>Row 2, column “session_code”: {SESSION_MESSAGE}</li>" in page
-    assert ">Import</button>" not in page
+    assert f"<td>2</td><td>session_code</td><td>{SESSION_MESSAGE}</td>" in page
+    assert ">Import now</button>" not in page
     assert counts() == NOTHING
 
 
 def test_an_import_kept_with_an_odd_campaign_code_fails_cleanly(organiser, councils):  # noqa: F811
     # Checked before codes were validated, confirmed after: the import fails with the reason, writes nothing.
-    results_import = ResultsImport.objects.create(
+    job = ImportJob.objects.create(
+        kind="results",
         created_by=organiser,
-        campaign_code="BAD/CODE",
-        file_name="results.csv",
+        options={"campaign_code": "BAD/CODE", "convocation": None, "skip_invalid": False},
+        original_name="results.csv",
         content=csv_bytes(rows_for(councils)),
-        row_count=3,
-        report={"rows": 3, "valid_rows": 3, "errors": []},
+        total_rows=3,
     )
 
-    assert confirm_import(results_import=results_import) is True
+    job = confirm_import_job(job=job)
 
-    results_import.refresh_from_db()
-    assert (results_import.status, results_import.report["failure"]) == ("failed", CAMPAIGN_MESSAGE)
+    assert (job.status, job.message) == ("failed", CAMPAIGN_MESSAGE)
     assert counts() == NOTHING

@@ -10,8 +10,8 @@ from django.db import connection
 from django.utils import timezone
 from openpyxl import Workbook
 
-from assessments.importers import import_results
 from assessments.models import TestResult as Result
+from assessments.results_import import import_results
 from councils.models import Deputy
 from fileformats.tables import FileRejected
 from tests.factories import CampaignFactory, CouncilFactory, DeputyFactory

@@ -55,4 +55,4 @@ def test_score_sheet_download_per_role(client, request, session, enrolments, per
 )
 def test_results_import_is_for_organisers(client, request, persona, status):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(reverse("assessments:results_import")).status_code == status
+    assert client.get(reverse("councils:import_upload", args=["results"])).status_code == status

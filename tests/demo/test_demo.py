@@ -74,7 +74,7 @@ def test_full_rosters_fill_every_seat_of_the_councils_with_elections(small_counc
     seats = dict(Election.objects.filter(convocation=2021).values_list("council_id", "seats"))
     deputies = Counter(Deputy.objects.filter(convocation=2021).values_list("council_id", flat=True))
     assert deputies == seats
-    assert set(seats.values()) <= set(range(7, 22))
+    assert set(seats.values()) <= set(range(11, 32))
 
 
 def test_deputies_have_phones_and_both_name_keys(small_councils):

@@ -24,12 +24,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from assessments.models import Instrument
-from assessments.uploads import preview_upload
 from councils.services import create_import_job
 from demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
 from portal.reports.services import freeze_report
 from tests.test_authorization_matrix import MATRIX, PERSONAS, QUERY, URL_KWARGS
-from tests.world import Upload
 from trainings.models import Campaign, Enrolment
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -100,12 +98,12 @@ def seed_demo_world():
         import_job=create_import_job(
             kind_key="deputies", name="deputies.csv", content=deputies_csv.encode(), user=organiser
         ),
-        results_import=preview_upload(
-            upload=Upload("results.csv", results_csv.encode()),
-            campaign_code=campaign.code,
-            convocation=None,
-            skip_invalid=False,
+        results_import=create_import_job(
+            kind_key="results",
+            name="results.csv",
+            content=results_csv.encode(),
             user=organiser,
+            options={"campaign_code": campaign.code, "convocation": None, "skip_invalid": False},
         ),
         # Only POST URLs name these; URL_KWARGS builds its whole table, so they need a pk.
         merge=SimpleNamespace(pk=0),

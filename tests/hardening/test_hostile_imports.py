@@ -14,8 +14,8 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.importers import import_results
-from assessments.models import ResultsImport, TestResult
+from assessments.models import TestResult
+from assessments.results_import import import_results
 from councils.import_kinds import get_kind
 from councils.models import Council, Deputy, Election, ImportJob
 from councils.services import ImportRefused, run_import
@@ -175,13 +175,14 @@ def test_the_results_import_page_shows_every_hostile_file_with_its_errors(counci
     upload.name = "results.csv"
     before = _counts()
 
-    response = organiser_client.post(reverse("assessments:results_import"), {"file": upload, "campaign": "WEB-1"})
+    url = reverse("councils:import_upload", args=["results"])
+    response = organiser_client.post(url, {"file": upload, "options-campaign_code": "WEB-1"})
 
     if response.status_code == 200:  # the file as a whole was refused: the form says why
         assert response.context["form"].errors["file"]
     else:
         assert response.status_code == 302
         assert organiser_client.get(response["Location"]).status_code == 200
-        stored = ResultsImport.objects.latest("pk")
-        assert stored.report["written"] is False
+        stored = ImportJob.objects.latest("pk")
+        assert (stored.kind, stored.status in ("previewed", "invalid")) == ("results", True)
     assert _counts() == before

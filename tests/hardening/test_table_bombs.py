@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.models import ResultsImport, TestResult
+from assessments.models import TestResult
 from councils.models import Council, Deputy, Election, ImportJob
 from fileformats.tables import FileRejected, read_table
 from tests.factories import EnrolmentFactory, InstrumentFactory, TrainingSessionFactory
@@ -70,7 +70,7 @@ def _default_limits(settings):
 
 
 def _written():
-    models = (Council, Election, Deputy, Campaign, TrainingSession, Enrolment, TestResult, ResultsImport)
+    models = (Council, Election, Deputy, Campaign, TrainingSession, Enrolment, TestResult)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -100,7 +100,11 @@ def test_every_upload_page_refuses_a_hostile_file_quickly(page, bomb, bomb_files
         "import deputies": (reverse("councils:import_upload", args=["deputies"]), {}, organiser),
         "import elections": (reverse("councils:import_upload", args=["elections"]), {}, organiser),
         "import councils": (reverse("councils:import_upload", args=["councils"]), {}, organiser),
-        "results import": (reverse("assessments:results_import"), {"campaign": "NEW-1"}, organiser),
+        "results import": (
+            reverse("councils:import_upload", args=["results"]),
+            {"options-campaign_code": "NEW-1"},
+            organiser,
+        ),
         "score sheet": (reverse("assessments:score_sheet_upload", args=[session.pk]), {}, trainer),
     }[page]
     client.force_login(user)

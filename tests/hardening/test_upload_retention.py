@@ -8,8 +8,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import ResultsImport
-from assessments.uploads import can_confirm
 from councils.models import ImportJob
 from councils.services.jobs import confirm_import_job
 from portal.tasks import clear_old_uploads
@@ -33,18 +31,19 @@ def _job(status, days_old, user):
     return job.pk
 
 
-def _results_import(status, days_old, user):
-    results_import = ResultsImport.objects.create(
-        created_by=user,
-        campaign_code="C-1",
-        file_name="results.csv",
+def _results_job(status, days_old, user):
+    job = ImportJob.objects.create(
+        kind="results",
         content=FILE,
-        row_count=1,
+        original_name="results.csv",
+        options={"campaign_code": "C-1", "convocation": None, "skip_invalid": False},
         status=status,
-        report={"rows": 1, "valid_rows": 1, "errors": []},
+        total_rows=1,
+        summary={"rows": 1, "valid_rows": 1, "created": {}, "updated": {}, "error": 0},
+        created_by=user,
     )
-    ResultsImport.objects.filter(pk=results_import.pk).update(created_at=timezone.now() - timedelta(days=days_old))
-    return results_import.pk
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=days_old))
+    return job.pk
 
 
 def test_the_beat_schedule_runs_the_clean_up_daily():
@@ -86,25 +85,26 @@ def test_an_old_unconfirmed_register_import_is_closed_with_a_message(organiser, 
 
 
 def test_old_results_imports_lose_their_file(organiser, organiser_client):
-    status = ResultsImport.Status
-    old = {name: _results_import(name, 8, organiser) for name in (status.DONE, status.FAILED)}
-    unconfirmed = _results_import(status.PREVIEWED, 8, organiser)
-    recent = [_results_import(name, 1, organiser) for name in (status.PREVIEWED, status.DONE)]
-    running = _results_import(status.RUNNING, 30, organiser)
+    status = ImportJob.Status
+    old = {name: _results_job(name, 8, organiser) for name in (status.DONE, status.FAILED)}
+    unconfirmed = _results_job(status.PREVIEWED, 8, organiser)
+    recent = [_results_job(name, 1, organiser) for name in (status.PREVIEWED, status.DONE)]
+    running = _results_job(status.RUNNING, 30, organiser)
 
     clear_old_uploads()
 
     for name, pk in old.items():
-        results_import = ResultsImport.objects.get(pk=pk)
-        assert (results_import.status, bytes(results_import.content)) == (name, b"")
-        assert results_import.report["valid_rows"] == 1
-    expired = ResultsImport.objects.get(pk=unconfirmed)
+        job = ImportJob.objects.get(pk=pk)
+        assert (job.status, bytes(job.content)) == (name, b"")
+        assert job.summary["valid_rows"] == 1
+    expired = ImportJob.objects.get(pk=unconfirmed)
     assert (expired.status, bytes(expired.content)) == (status.FAILED, b"")
-    assert not can_confirm(expired)
-    page = organiser_client.get(reverse("assessments:results_import_detail", args=[unconfirmed])).content.decode()
+    with pytest.raises(ValidationError):
+        confirm_import_job(job=expired)
+    page = organiser_client.get(reverse("councils:import_job", args=[unconfirmed])).content.decode()
     assert "has been deleted; upload it again." in page
     for pk in [*recent, running]:
-        assert bytes(ResultsImport.objects.get(pk=pk).content) == FILE
+        assert bytes(ImportJob.objects.get(pk=pk).content) == FILE
 
 
 def test_the_retention_period_is_a_setting(organiser, settings):

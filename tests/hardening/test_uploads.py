@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.models import ResultsImport, TestResult
+from assessments.models import TestResult
 from councils.models import ImportJob
 from tests.factories import EnrolmentFactory, InstrumentFactory, TrainingSessionFactory
 
@@ -32,7 +32,11 @@ def _upload_pages(session):
     """(url, extra form fields, how many rows the page would have written) for each upload page."""
     return {
         "councils": (reverse("councils:import_upload", args=["deputies"]), {}, ImportJob.objects.count),
-        "results": (reverse("assessments:results_import"), {"campaign": "NEW-1"}, ResultsImport.objects.count),
+        "results": (
+            reverse("councils:import_upload", args=["results"]),
+            {"options-campaign_code": "NEW-1"},
+            ImportJob.objects.count,
+        ),
         "score sheet": (reverse("assessments:score_sheet_upload", args=[session.pk]), {}, TestResult.objects.count),
     }
 

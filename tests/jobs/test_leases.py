@@ -6,8 +6,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from assessments import uploads
-from assessments.models import ResultsImport
 from councils.models import Deputy, ImportJob
 from councils.services import jobs
 from tests.councils.helpers import csv_bytes
@@ -61,12 +59,14 @@ def test_a_job_out_of_attempts_fails_with_a_message(running_job, settings):
 
 
 def test_a_results_import_out_of_attempts_fails_with_a_message(organiser, settings):
+    """Results imports are jobs like every other kind: one sweep, one message."""
     settings.JOB_STALE_SECONDS, settings.JOB_MAX_ATTEMPTS = 60, 2
-    results_import = ResultsImport.objects.create(
-        created_by=organiser, campaign_code="VOICE-2021", file_name="r.csv", content=b"x", status="running", attempts=2
-    )
-    beat_at(ResultsImport, results_import.pk, 61)
-    uploads.run_import(results_import.pk)  # a redelivery: out of attempts too
-    results_import.refresh_from_db()
-    assert results_import.status == "failed"
-    assert results_import.report["failure"].startswith("The import was interrupted several times")
+    job = ImportJob.objects.create(
+        kind="results", options={"campaign_code": "VOICE-2021"}, created_by=organiser, original_name="r.csv",
+        content=b"x", status="running", attempts=2,
+    )  # fmt: skip
+    beat_at(ImportJob, job.pk, 61)
+    jobs.run_import_job(job.pk)  # a redelivery: out of attempts too
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.message.startswith("The import was interrupted several times")

@@ -8,13 +8,10 @@ import through beat's sweep of jobs whose heartbeat stopped.
 import time
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessments import uploads
-from assessments.models import ResultsImport
 from assessments.models import TestResult as Result
 from councils.models import Deputy, ImportJob
-from councils.services.jobs import confirm_import_job, create_import_job
+from councils.services.jobs import confirm_import_job, create_import_job, job_progress
 from tests.assessments.test_import_results import csv_bytes as results_csv
 from tests.assessments.test_import_results import rows_for
 from tests.councils.helpers import csv_bytes
@@ -52,22 +49,22 @@ def test_a_register_import_whose_worker_is_killed_is_run_again_by_the_next_worke
 def test_a_results_import_whose_worker_is_killed_is_run_again_by_the_sweep(own_worker, organiser, settings):
     settings.IMPORT_ASYNC_ROWS = 1
     councils = [CouncilFactory(code="41702211000000"), CouncilFactory(code="41702215000000")]
-    upload = SimpleUploadedFile("results.csv", results_csv(rows_for(councils)))
-    results_import = uploads.preview_upload(
-        upload=upload, campaign_code="VOICE-2021", convocation=None, skip_invalid=False, user=organiser
-    )
+    job = create_import_job(
+        kind_key="results", name="results.csv", content=results_csv(rows_for(councils)), user=organiser,
+        options={"campaign_code": "VOICE-2021", "convocation": None, "skip_invalid": False},
+    )  # fmt: skip
     worker = own_worker(FAST_RECOVERY)
     with writes_blocked("assessments_testresult") as someone_waits:
-        assert uploads.confirm_import(results_import=results_import) is False  # queued for the worker
+        confirm_import_job(job=job)  # queued for the worker
         wait_for(someone_waits, 30, "the import never reached its first write")
         worker.kill()
-    results_import.refresh_from_db()
-    assert (results_import.status, Result.objects.count()) == ("running", 0)
+    job.refresh_from_db()
+    assert (job.status, Result.objects.count()) == ("running", 0)
 
     # Beat's sweep finds the silent import long before the broker would give its message back (15 minutes).
     own_worker({**FAST_RECOVERY, "CELERY_VISIBILITY_TIMEOUT": str(settings.BROKER_VISIBILITY_TIMEOUT)}, beat=True)
-    wait_for(lambda: ResultsImport.objects.get(pk=results_import.pk).status != "running", 60, "never finished")
-    results_import.refresh_from_db()
-    assert (results_import.status, results_import.attempts) == ("done", 2)
+    wait_for(lambda: not ImportJob.objects.get(pk=job.pk).is_active, 60, "never finished")
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("done", 2)
     assert (Result.objects.count(), Deputy.objects.count(), Campaign.objects.count()) == (4, 3, 1)
-    assert uploads.import_progress(results_import) == {"percent": 100, "stage": "done"}
+    assert job_progress(job) == (3, 3)

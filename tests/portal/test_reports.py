@@ -54,7 +54,7 @@ def test_workbook_summary_equals_stats_summary(staff_client, report_campaign):
 def test_workbook_has_one_sheet_per_breakdown(staff_client, report_campaign):
     assert workbook(staff_client, report_campaign, lang="en").sheetnames == [
         "Summary", "By region", "By district", "By council", "By kind of council", "By session", "By trainer",
-        "By topic", "By sex", "By age band", "Youth", "First term or re-elected",
+        "By topic", "By sex", "By age band", "Youth", "First term or re-elected", "Women's quota",
     ]  # fmt: skip
 
 

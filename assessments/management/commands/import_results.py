@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from assessments.importers import import_results
+from assessments.results_import import import_results
 from councils.models import Election
 from fileformats.tables import FileRejected
 from trainings.codes import validate_campaign_code
