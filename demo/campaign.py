@@ -176,6 +176,7 @@ class _Builder:
             start=plan.start,
             end=plan.end,
             convocation=plan.convocation,
+            target_kinds=list(plan.target_kinds),
         )
         campaign.topics.set(self.topics.values())
         insert_rows(

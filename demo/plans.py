@@ -38,6 +38,8 @@ class CampaignPlan:
     sessions: int
     # Councils of other kinds (towns) that held elections; all of them send deputies.
     other_council_codes: tuple[str, ...] = ()
+    # Council kinds the campaign aims at (empty: every kind).
+    target_kinds: tuple[str, ...] = ()
     donor: str = ""
     implementer: str = ""
     seed: int = 0
@@ -88,6 +90,7 @@ VOICE_2021 = CampaignPlan(
     aiyl_councils_covered=411,
     aiyl_deputies=7560,  # the election commission's count for the 420 aiyl keneshes
     other_council_codes=("41708213600020",),  # Kemin town council
+    target_kinds=("aiyl_kenesh",),  # the press release's 420 aiyl keneshes; Kemin is trained outside the target
     participants=1052,
     sessions=50,
     seed=2021,

@@ -74,6 +74,7 @@ MATRIX = {
     "trainings:campaign_detail":            ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
     "trainings:campaign_invite":            ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
     "trainings:campaign_list":              ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "trainings:campaign_target":            ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
     "trainings:campaign_update":            ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
     "trainings:mark_all_present":           ("L 405 405 405 405 405",     "L 302 404 404 302 302"),
     "trainings:remove_enrolment":           ("L 405 405 405 405 405",     "L 403 404 404 302 302"),
@@ -148,6 +149,7 @@ def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
         "trainings:campaign_detail": {"code": world.campaign.code},
         "trainings:campaign_update": {"code": world.campaign.code},
         "trainings:campaign_invite": {"code": world.campaign.code},
+        "trainings:campaign_target": {"code": world.campaign.code},
         "trainings:session_detail": {"pk": session.pk},
         "trainings:session_update": {"pk": session.pk},
         "trainings:session_invite": {"pk": session.pk},
@@ -187,6 +189,7 @@ def POST_DATA(name, objects):  # noqa: N802
         "set_language": {"language": "ky", "next": "/"},
         "assessments:deputy_merge": {"kept": world.kept_deputy.pk, "merged": objects.deputy.pk},
         "trainings:campaign_invite": {"council": world.council.pk, "session": objects.session.pk},
+        "trainings:campaign_target": {"action": "add", "council": world.council.code, "reason": "asked to join"},
         "trainings:session_invite": {"council": world.council.pk, "places": "2"},
         "trainings:toggle_attendance": {"present": "1"},
         "trainings:walk_in": {"deputy": world.kept_deputy.pk},
@@ -267,11 +270,13 @@ FIELD_NAMES = sorted(
     {"q", "page", "export", "convocation", "month", "campaign", "status", "trainer", "date_from", "date_to",
      "region", "district", "council", "kind", "sex", "age_band", "first_term", "trained", "score", "version",
      "present", "deputy", "places", "kept", "merged", "session", "language", "next", "confirm_conflicts", "code",
-     "name_ru", "start", "end", "days", "capacity", "start_date", "venue", "trainers", "q1", "q2", "q3"}
+     "name_ru", "start", "end", "days", "capacity", "start_date", "venue", "trainers", "q1", "q2", "q3", "action",
+     "reason", "target_kinds"}
 )  # fmt: skip
 # Path arguments that are free text.
 STR_ARGUMENTS = ["councils:region_detail", "councils:district_detail", "trainings:council_detail",
-                 "trainings:campaign_detail", "trainings:campaign_update", "trainings:campaign_invite"]  # fmt: skip
+                 "trainings:campaign_detail", "trainings:campaign_update", "trainings:campaign_invite",
+                 "trainings:campaign_target"]  # fmt: skip
 
 
 def test_hostile_values_never_cause_a_server_error(world, settings):

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from councils.collation import collated
+from councils.models import Council
 from roles import Role
 
-from .models import Campaign, Topic, TrainingSession
+from .models import Campaign, CampaignTargetChange, Topic, TrainingSession
 
 MAX_SESSION_DAYS = 10
 
@@ -37,6 +38,15 @@ class CampaignForm(forms.ModelForm):
     topics = forms.ModelMultipleChoiceField(
         Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Topics")
     )
+    target_kinds = forms.MultipleChoiceField(
+        choices=Council.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Target council kinds"),
+        help_text=_(
+            "Councils of these kinds with an election of the convocation are the target. None ticked: every kind."
+        ),
+    )
 
     class Meta:
         model = Campaign
@@ -50,9 +60,15 @@ class CampaignForm(forms.ModelForm):
             "start",
             "end",
             "convocation",
+            "target_kinds",
             "topics",
         ]
         widgets = {"start": DateInput(), "end": DateInput()}
+
+    def clean_target_kinds(self):
+        chosen = set(self.cleaned_data["target_kinds"])
+        # Every kind ticked is the default: store it as such.
+        return [] if chosen >= set(Council.Kind.values) else [kind for kind in Council.Kind.values if kind in chosen]
 
     def clean(self):
         cleaned = super().clean()
@@ -146,6 +162,21 @@ class CampaignInviteForm(forms.Form):
         self.fields["session"].queryset = campaign.sessions.filter(status=TrainingSession.Status.PLANNED)
         self.fields["session"].empty_label = None
         self.fields["council"].queryset = councils
+
+
+class TargetChangeForm(forms.Form):
+    """Add a council to a campaign's target, exclude one, or undo such a change; always with a reason."""
+
+    UNDO = "undo"
+    action = forms.ChoiceField(choices=[*CampaignTargetChange.Action.choices, (UNDO, _("undo"))])
+    council = forms.ModelChoiceField(Council.objects.all(), to_field_name="code", label=_("Council"))
+    reason = forms.CharField(max_length=300, required=False, label=_("Reason"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") in CampaignTargetChange.Action.values and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason for this change of the target."))
+        return cleaned
 
 
 class CandidateSearchForm(forms.Form):

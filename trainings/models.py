@@ -32,6 +32,8 @@ class Campaign(MultilingualName):
     convocation = models.PositiveSmallIntegerField(
         _("convocation"), help_text=_("Councils with an election of this convocation are the campaign's target.")
     )
+    # Council kinds the campaign aims at (Council.Kind values); empty means every kind (DESIGN §3).
+    target_kinds = models.JSONField(_("target council kinds"), default=list, blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="campaigns", verbose_name=_("topics"))
     # Bumped by every committed change to the campaign's enrolments, attendance or scores, so that
     # statistics snapshots can tell whether they are up to date.
@@ -45,6 +47,51 @@ class Campaign(MultilingualName):
 
     def __str__(self):
         return f"{self.code} · {self.name}"
+
+    @property
+    def target_kind_values(self) -> list[str]:
+        """The council kinds aimed at, in the order of Council.Kind; every kind when none is chosen."""
+        chosen = set(self.target_kinds or ())
+        return [kind for kind in Council.Kind.values if not chosen or kind in chosen]
+
+    @property
+    def target_kind_labels(self) -> list[str]:
+        return [str(Council.Kind(kind).label) for kind in self.target_kind_values]
+
+    @property
+    def targets_every_kind(self) -> bool:
+        return len(self.target_kind_values) == len(Council.Kind.values)
+
+
+class CampaignTargetChange(models.Model):
+    """A council added to or excluded from a campaign's target by hand, with the reason (DESIGN §3)."""
+
+    class Action(models.TextChoices):
+        ADD = "add", _("added")
+        EXCLUDE = "exclude", _("excluded")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="target_changes", verbose_name=_("campaign")
+    )
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="campaign_target_changes", verbose_name=_("council")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change of the campaign target")
+        verbose_name_plural = _("changes of the campaign target")
+        ordering = ["action", "council__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "council"], name="one_target_change_per_council"),
+            models.CheckConstraint(condition=Q(action__in=["add", "exclude"]), name="target_change_action_known"),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign.code} · {self.get_action_display()} · {self.council}"
 
 
 class Venue(models.Model):

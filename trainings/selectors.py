@@ -12,7 +12,7 @@ from councils.models import Council, Deputy, Election
 from councils.names import search_terms
 
 from .access import sessions_for_user
-from .models import Attendance, Campaign, Enrolment, Invitation, TrainingSession
+from .models import Attendance, Campaign, CampaignTargetChange, Enrolment, Invitation, TrainingSession
 
 
 def campaign_list():
@@ -21,16 +21,74 @@ def campaign_list():
 
 
 def councils_with_elections(campaign):
-    """The campaign's target: councils with an election of its convocation."""
+    """Councils (any kind) with an election of the campaign's convocation."""
     elected = Election.objects.filter(council=OuterRef("pk"), convocation=campaign.convocation)
     return Council.objects.filter(Exists(elected))
 
 
-def target_council_ids(campaign) -> list[int]:
-    """Ids of the campaign's target councils: for now the councils with an election of its convocation.
-    Everything that needs the target (the women's quota) reads it from here only, so a campaign target
-    defined elsewhere replaces this one function."""
-    return list(councils_with_elections(campaign).values_list("pk", flat=True))
+def target_councils(campaign):
+    """The campaign's target (DESIGN §3): councils of its target kinds with an election of its convocation,
+    plus the councils added by hand, minus those excluded by hand."""
+    elected = Election.objects.filter(council=OuterRef("pk"), convocation=campaign.convocation)
+    changes = CampaignTargetChange.objects.filter(campaign=campaign)
+    added = changes.filter(action=CampaignTargetChange.Action.ADD).values("council_id")
+    excluded = changes.filter(action=CampaignTargetChange.Action.EXCLUDE).values("council_id")
+    by_kind = Q(Exists(elected))
+    if not campaign.targets_every_kind:
+        by_kind &= Q(kind__in=campaign.target_kind_values)
+    return Council.objects.filter(by_kind | Q(pk__in=added)).exclude(pk__in=excluded)
+
+
+def target_council_ids(campaign) -> set[int]:
+    """Ids of the campaign's target councils (one query); `target_council_ids_by_campaign` gives the same for
+    many campaigns at once, and a test keeps the two in agreement."""
+    return set(target_councils(campaign).values_list("pk", flat=True))
+
+
+def target_council_ids_by_campaign(campaign_ids) -> dict[int, set[int]]:
+    """{campaign id: ids of its target councils} for many campaigns in three queries (the statistics loader)."""
+    campaigns = list(Campaign.objects.filter(pk__in=list(campaign_ids)))
+    elected = Election.objects.filter(convocation__in={campaign.convocation for campaign in campaigns})
+    by_convocation = {}
+    for council_id, convocation, kind in elected.values_list("council_id", "convocation", "council__kind"):
+        by_convocation.setdefault(convocation, {})[council_id] = kind
+    changes = {}
+    for campaign_id, council_id, action in CampaignTargetChange.objects.filter(campaign__in=campaigns).values_list(
+        "campaign_id", "council_id", "action"
+    ):
+        changes.setdefault(campaign_id, {})[council_id] = action
+    targets = {}
+    for campaign in campaigns:
+        kinds = set(campaign.target_kind_values)
+        ids = {pk for pk, kind in by_convocation.get(campaign.convocation, {}).items() if kind in kinds}
+        for council_id, action in changes.get(campaign.pk, {}).items():
+            if action == CampaignTargetChange.Action.ADD:
+                ids.add(council_id)
+            else:
+                ids.discard(council_id)
+        targets[campaign.pk] = ids
+    return targets
+
+
+def councils_trained_outside_target(campaign):
+    """Councils with ≥ 1 participant that are not in the campaign's target."""
+    trained_ids = participating_enrolments(campaign).values("deputy__council_id")
+    return (
+        Council.objects.filter(pk__in=trained_ids)
+        .exclude(pk__in=target_councils(campaign).values("pk"))
+        .order_by("kind", "code")
+    )
+
+
+def target_changes(campaign):
+    """Councils added to or excluded from the target by hand, with who did it."""
+    return campaign.target_changes.select_related("council", "council__district", "created_by").order_by(
+        "action", "council__code"
+    )
+
+
+def convocation_has_elections(campaign) -> bool:
+    return Election.objects.filter(convocation=campaign.convocation).exists()
 
 
 def _active_sessions(campaign):
@@ -75,41 +133,63 @@ class CampaignProgress:
     participants: int
     completed: int
     sessions_by_status: dict = field(default_factory=dict)
+    target_councils: int | None = None  # None: the same as councils_with_elections
+    trained_outside_target: list = field(default_factory=list)
+    not_trained: list = field(default_factory=list)
+
+    @property
+    def target_size(self):
+        return self.councils_with_elections if self.target_councils is None else self.target_councils
 
     @property
     def trained_pct(self):
-        if not self.councils_with_elections:
+        if not self.target_size:
             return None
-        return 100 * self.trained / self.councils_with_elections
+        return 100 * self.trained / self.target_size
+
+
+def _with_deputy_count(councils, campaign):
+    return councils.select_related("region", "district").annotate(
+        deputy_count=Count(
+            "deputies",
+            filter=Q(deputies__convocation=campaign.convocation, deputies__merged_into__isnull=True),
+        )
+    )
 
 
 def campaign_progress(campaign) -> CampaignProgress:
-    """Progress of a campaign against its target (councils with elections of its convocation).
+    """Progress of a campaign against its target (`target_councils`).
 
     invited: target councils invited to a session that is not cancelled; trained: target councils
-    with ≥ 1 participant; not_scheduled: target councils not invited yet (with region and district).
-    Participants are deputies present on ≥ 1 day, completions deputies present on every day.
+    with ≥ 1 participant; not_scheduled: target councils not invited yet (with region and district);
+    not_trained: target councils without a participant, invited or not (each with `active_invitations`,
+    so councils invited whose deputies never came show up too); trained_outside_target: councils with
+    participants that are not in the target. Participants are deputies present on ≥ 1 day, completions
+    deputies present on every day.
     """
-    target = councils_with_elections(campaign)
+    target = target_councils(campaign)
     invited_ids = Invitation.objects.filter(session__in=_active_sessions(campaign)).values("council_id")
     trained_ids = participating_enrolments(campaign).values("deputy__council_id")
-    not_scheduled = list(
-        target.exclude(pk__in=invited_ids)
-        .select_related("region", "district")
-        .annotate(
-            deputy_count=Count(
-                "deputies",
-                filter=Q(deputies__convocation=campaign.convocation, deputies__merged_into__isnull=True),
-            )
+    order = ("region__code", "district__code", "code")
+    not_scheduled = list(_with_deputy_count(target.exclude(pk__in=invited_ids), campaign).order_by(*order))
+    invitations = Invitation.objects.filter(session__in=_active_sessions(campaign)).select_related("session")
+    not_trained = list(
+        _with_deputy_count(target.exclude(pk__in=trained_ids), campaign)
+        .prefetch_related(
+            Prefetch("invitations", queryset=invitations.order_by("session__start_date"), to_attr="active_invitations")
         )
-        .order_by("region__code", "district__code", "code")
+        .order_by(*order)
     )
+    outside = list(councils_trained_outside_target(campaign))
     statuses = dict(campaign.sessions.values_list("status").annotate(n=Count("pk")).order_by())
     return CampaignProgress(
-        councils_with_elections=target.count(),
+        councils_with_elections=councils_with_elections(campaign).count(),
+        target_councils=target.count(),
         invited=target.filter(pk__in=invited_ids).count(),
         trained=target.filter(pk__in=trained_ids).count(),
         not_scheduled=not_scheduled,
+        not_trained=not_trained,
+        trained_outside_target=outside,
         participants=participating_enrolments(campaign).values("deputy_id").distinct().count(),
         completed=completed_enrolments(campaign).values("deputy_id").distinct().count(),
         sessions_by_status={status: statuses.get(status, 0) for status in TrainingSession.Status.values},
@@ -257,7 +337,7 @@ def session_invitations(session):
 def invitable_councils(session):
     """Target councils of the session's campaign not yet invited to this session."""
     return (
-        councils_with_elections(session.campaign)
+        target_councils(session.campaign)
         .exclude(invitations__session=session)
         .select_related("district")
         .order_by("district__code", "code")

@@ -14,7 +14,7 @@ from councils.collation import deputy_order
 from councils.models import Council, Deputy
 
 from .changes import mark_campaign_changed
-from .models import Attendance, Campaign, Enrolment, Invitation, TrainingSession
+from .models import Attendance, Campaign, CampaignTargetChange, Enrolment, Invitation, TrainingSession
 
 
 def _save_validated(instance):
@@ -34,12 +34,35 @@ def create_campaign(*, topics=(), **fields) -> Campaign:
 @transaction.atomic
 def update_campaign(*, campaign: Campaign, topics=None, **fields) -> Campaign:
     """Changes a campaign's fields (and topics, when given)."""
+    # Read from the database: a bound ModelForm has already copied its data onto `campaign`.
+    before = Campaign.objects.filter(pk=campaign.pk).values_list("convocation", "target_kinds").get()
     for name, value in fields.items():
         setattr(campaign, name, value)
     _save_validated(campaign)
     if topics is not None:
         campaign.topics.set(topics)
+    if (campaign.convocation, campaign.target_kinds) != before:
+        mark_campaign_changed(campaign.pk)  # the target, and so the coverage, changed
     return campaign
+
+
+@transaction.atomic
+def change_target(*, campaign: Campaign, council: Council, action: str, reason: str = "", user=None):
+    """Adds `council` to the campaign's target or excludes it (action "add"/"exclude", with a reason), or
+    undoes the council's change (action "undo"). A council has at most one change per campaign."""
+    if action == "undo":
+        CampaignTargetChange.objects.filter(campaign=campaign, council=council).delete()
+    else:
+        if action not in CampaignTargetChange.Action.values:
+            raise ValidationError(_("Unknown change of the target."))
+        if not reason.strip():
+            raise ValidationError(_("Give the reason for this change of the target."))
+        CampaignTargetChange.objects.update_or_create(
+            campaign=campaign,
+            council=council,
+            defaults={"action": action, "reason": reason.strip(), "created_by": user},
+        )
+    mark_campaign_changed(campaign.pk)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("campaigns/<code:code>/", campaigns.campaign_detail, name="campaign_detail"),
     path("campaigns/<code:code>/edit/", campaigns.campaign_update, name="campaign_update"),
     path("campaigns/<code:code>/invite/", campaigns.campaign_invite, name="campaign_invite"),
+    path("campaigns/<code:code>/target/", campaigns.campaign_target, name="campaign_target"),
     path("sessions/", sessions.session_list, name="session_list"),
     path("sessions/calendar/", sessions.session_calendar, name="session_calendar"),
     path("sessions/new/", sessions.session_create, name="session_create"),

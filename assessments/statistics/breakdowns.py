@@ -43,57 +43,63 @@ AGE_BAND_KEYS = (*(band[0] for band in stats.AGE_BANDS), UNKNOWN_KEY)
 
 
 class _Context:
-    """Per-enrolment arrays shared by every breakdown of one dataset."""
+    """Per-enrolment arrays shared by every breakdown of one dataset.
+
+    Councils are counted per campaign: council code c of campaign position k is k × n_councils + c, so each
+    campaign has its own councils with elections (those of its convocation) and its own target.
+    """
 
     def __init__(self, data: Dataset):
         self.data = data
         self.positions = {campaign_id: position for position, campaign_id in enumerate(data.campaign_ids)}
         self.campaign_pos = np.array([self.positions[c] for c in data.campaign], dtype=np.int64)
-        convocations = sorted(data.elected_by_convocation)
         self.n_councils = len(data.councils.keys)
-        conv_of_campaign = [convocations.index(data.campaign_convocations[c]) for c in data.campaign_ids]
-        self.conv_pos = np.array(conv_of_campaign, dtype=np.int64)
-        self.elected = (
-            np.concatenate([data.elected_by_convocation[c] for c in convocations])
-            if convocations
-            else np.zeros(0, dtype=bool)
-        )
-        self.elected_rows = self.elected.reshape(len(convocations), self.n_councils)
-        self.kind_ext = np.tile(data.council_kind, max(len(convocations), 1))
+        shape = (len(data.campaign_ids), self.n_councils)
+        self.elected_rows = np.array([data.elected_of(c) for c in data.campaign_ids], dtype=bool).reshape(shape)
+        self.target_rows = np.array([data.target_of(c) for c in data.campaign_ids], dtype=bool).reshape(shape)
+        self.elected = self.elected_rows.reshape(-1)
+        self.target = self.target_rows.reshape(-1)
+        self.kind_ext = np.tile(data.council_kind, max(len(data.campaign_ids), 1))
         years = np.array([data.campaign_years[c] for c in data.campaign_ids], dtype=float)
         self.ages = stats.ages_at(years[self.campaign_pos], data.birth_year) if data.campaign.size else np.zeros(0)
         self.youth = stats.youth_flags(self.ages, data.youth_max_age)
         self.birth_known = ~np.isnan(data.birth_year)
 
-    def elections_total(self):
-        return self.elected_rows.sum(axis=1)
-
-    def elections_by(self, council_values, n_values):
-        """Councils with elections per (convocation, value) for a per-council dimension."""
-        table = np.zeros((self.elected_rows.shape[0], n_values), dtype=np.int64)
-        for conv in range(self.elected_rows.shape[0]):
-            mask = self.elected_rows[conv] & (council_values >= 0)
-            table[conv] = np.bincount(council_values[mask], minlength=n_values)[:n_values]
+    @staticmethod
+    def _by(rows_table, council_values, n_values):
+        table = np.zeros((rows_table.shape[0], n_values), dtype=np.int64)
+        for position in range(rows_table.shape[0]):
+            mask = rows_table[position] & (council_values >= 0)
+            table[position] = np.bincount(council_values[mask], minlength=n_values)[:n_values]
         return table
 
-    def summarize(self, rows, values, n_values, *, pre=None, post=None, elections=None):
+    def councils_by(self, council_values, n_values):
+        """(councils with elections, target councils), each a (campaign × value) table, for a per-council
+        dimension (region, district, council, kind)."""
+        elections = self._by(self.elected_rows, council_values, n_values)
+        return elections, self._by(self.target_rows, council_values, n_values)
+
+    def summarize(self, rows, values, n_values, *, pre=None, post=None, councils=None):
         """Summaries per (campaign, value) present among `rows`, as (campaign positions, values, columns);
-        groups come sorted by campaign, then value. `elections` is a (convocation × value) table of councils
-        with elections, or None for the campaign's total."""
+        groups come sorted by campaign, then value. `councils` is the (elections, targets) pair of
+        `councils_by` for a per-council dimension, or None for the campaign's totals."""
         data = self.data
         rows = np.asarray(rows, dtype=np.int64)
         values = np.asarray(values, dtype=np.int64)
         pos = self.campaign_pos[rows]
         combined, group = np.unique(pos * n_values + values, return_inverse=True)
         group_pos, group_value = combined // n_values, combined % n_values
-        group_conv = self.conv_pos[group_pos]
-        totals = self.elections_total()[group_conv] if elections is None else None
-        per_group = totals if totals is not None else elections[group_conv, group_value]
+        if councils is None:
+            elections = self.elected_rows.sum(axis=1)[group_pos]
+            targets = self.target_rows.sum(axis=1)[group_pos]
+        else:
+            elections = councils[0][group_pos, group_value]
+            targets = councils[1][group_pos, group_value]
         columns = stats.summary_columns(
             group=group.reshape(-1),
             n_groups=combined.size,
             deputy=data.deputy[rows],
-            council=self.conv_pos[pos] * self.n_councils + data.council[rows],
+            council=pos * self.n_councils + data.council[rows],
             present_days=data.present_days[rows],
             session_days=data.session_days[rows],
             female=data.female[rows],
@@ -103,7 +109,9 @@ class _Context:
             post_pct=data.post_pct[rows] if post is None else post,
             council_kind=self.kind_ext,
             council_elected=self.elected,
-            elections_per_group=per_group,
+            elections_per_group=elections,
+            council_target=self.target,
+            targets_per_group=targets,
             kind_names=KIND_NAMES,
         )
         return group_pos, group_value, columns
@@ -185,8 +193,8 @@ def build_payloads(data: Dataset) -> dict:
         extra = {name: [function(value) for value in values] for name, function in extra_of.items()}
         results[scope] = _packed_by_campaign(ctx, scope, result, keys, extra)
 
-    region_elections = ctx.elections_by(region_of, n_regions)
-    add("region", ctx.summarize(rows, region_of[council], n_regions, elections=region_elections),
+    region_councils = ctx.councils_by(region_of, n_regions)
+    add("region", ctx.summarize(rows, region_of[council], n_regions, councils=region_councils),
         regions.__getitem__)  # fmt: skip
     # Cities directly under a region have no district: they form one more group with key None.
     n_districts = len(districts) + 1
@@ -194,20 +202,20 @@ def build_payloads(data: Dataset) -> dict:
     add(
         "district",
         ctx.summarize(
-            rows, district_values[council], n_districts, elections=ctx.elections_by(district_values, n_districts)
+            rows, district_values[council], n_districts, councils=ctx.councils_by(district_values, n_districts)
         ),
         lambda v: districts[v] if v < n_districts - 1 else None,
     )
     add(
         "council",
-        ctx.summarize(rows, council, n_councils, elections=ctx.elections_by(np.arange(n_councils), n_councils)),
+        ctx.summarize(rows, council, n_councils, councils=ctx.councils_by(np.arange(n_councils), n_councils)),
         councils.__getitem__,
         kind=lambda v: KIND_NAMES[kind_of[v]],
         region=lambda v: regions[region_of[v]],
     )
     add(
         "council_kind",
-        ctx.summarize(rows, kind_of[council], len(KIND_NAMES), elections=ctx.elections_by(kind_of, len(KIND_NAMES))),
+        ctx.summarize(rows, kind_of[council], len(KIND_NAMES), councils=ctx.councils_by(kind_of, len(KIND_NAMES))),
         KIND_NAMES.__getitem__,
     )
     add("session", ctx.summarize(rows, data.session, max(len(data.session_codes), 1)), data.session_codes.__getitem__)
@@ -239,7 +247,10 @@ def build_payloads(data: Dataset) -> dict:
     add(
         "sex_region",
         ctx.summarize(
-            rows, region_of[council] * 2 + sex_values, n_regions * 2, elections=np.repeat(region_elections, 2, axis=1)
+            rows,
+            region_of[council] * 2 + sex_values,
+            n_regions * 2,
+            councils=tuple(np.repeat(table, 2, axis=1) for table in region_councils),
         ),
         lambda v: f"{regions[v // 2]}:{SEX_KEYS[v % 2]}",
         region=lambda v: regions[v // 2],
@@ -264,7 +275,7 @@ def build_payloads(data: Dataset) -> dict:
 def _empty_campaign_entry(ctx, data, campaign_id):
     """The campaign entry of a campaign that has no enrolment yet: zero counts, no figures."""
     position = ctx.positions[campaign_id]
-    elections = int(ctx.elections_total()[ctx.conv_pos[position]]) if ctx.elected.size else 0
+    elections, targets = int(ctx.elected_rows[position].sum()), int(ctx.target_rows[position].sum())
     summary = stats.summarize_groups(
         group=np.zeros(0, dtype=np.int64),
         n_groups=1,
@@ -280,6 +291,8 @@ def _empty_campaign_entry(ctx, data, campaign_id):
         council_kind=ctx.kind_ext,
         council_elected=ctx.elected,
         elections_per_group=[elections],
+        council_target=ctx.target,
+        targets_per_group=[targets],
         kind_names=KIND_NAMES,
     )[0]
     return {"scope": CAMPAIGN, "key": data.campaign_codes[campaign_id]} | summary

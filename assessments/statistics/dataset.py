@@ -75,3 +75,13 @@ class Dataset:
     topics: Table
     items: list  # ItemMatrix
     youth_max_age: int
+    # campaign id -> bool array over councils: the campaign's target (DESIGN §3). A campaign missing here
+    # targets its councils with elections (the default target).
+    target_by_campaign: dict = field(default_factory=dict)
+
+    def elected_of(self, campaign_id) -> np.ndarray:
+        return self.elected_by_convocation[self.campaign_convocations[campaign_id]]
+
+    def target_of(self, campaign_id) -> np.ndarray:
+        target = self.target_by_campaign.get(campaign_id)
+        return self.elected_of(campaign_id) if target is None else target

@@ -14,11 +14,23 @@ TEXTS = {
     "councils_covered": (_("Councils covered"), _("Distinct councils with at least one participant.")),
     "councils_with_elections": (
         _("Councils with elections"),
-        _("Councils with an election of the campaign's convocation: the campaign's target."),
+        _("Councils of any kind with an election of the campaign's convocation."),
+    ),
+    "target_councils": (
+        _("Target councils"),
+        _(
+            "The councils the campaign aims at: councils of its target kinds with an election of its "
+            "convocation, plus councils added by hand, minus councils excluded by hand."
+        ),
+    ),
+    "target_covered": (_("Target councils covered"), _("Target councils with at least one participant.")),
+    "councils_covered_outside_target": (
+        _("Councils covered outside the target"),
+        _("Councils with at least one participant that are not in the campaign's target."),
     ),
     "coverage_pct": (
         _("Coverage"),
-        _("Share of the councils with elections that had at least one participant."),
+        _("Share of the target councils that had at least one participant."),
     ),
     "women_pct": (_("Women"), _("Share of women among the participants.")),
     "youth_pct": (

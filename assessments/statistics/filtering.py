@@ -4,8 +4,8 @@ on the spot with the same code as the snapshots; the one implementation of the d
 The campaign is read with `loader.load_dataset`, the enrolments outside the filter are dropped, and
 `breakdowns.build_payloads` computes every breakdown of what is left — so an unfiltered run gives exactly
 the stored snapshot, and a region filter gives exactly that region's entry. For a place (region, district,
-council) the councils with elections are counted within the place, as the region breakdown does; for the
-other filters they stay the campaign's target.
+council) the councils with elections and the target councils are counted within the place, as the region
+breakdown does; for the other filters they stay the campaign's.
 
 `filters` is any object with the attributes region, district, council (СОАТЕ codes), sex ("F"/"M"),
 age_band (an `AGE_BAND_KEYS` key), trainer (username) and topic (code), "" when not chosen — the portal's
@@ -96,6 +96,9 @@ def _subset(data: Dataset, rows: np.ndarray, *, pre=None, post=None, councils_in
     if councils_in_place is not None:
         changes["elected_by_convocation"] = {
             convocation: elected & councils_in_place for convocation, elected in data.elected_by_convocation.items()
+        }
+        changes["target_by_campaign"] = {
+            campaign_id: target & councils_in_place for campaign_id, target in data.target_by_campaign.items()
         }
     return dataclasses.replace(data, **changes)
 

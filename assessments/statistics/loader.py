@@ -17,7 +17,7 @@ from django.db.models.functions import Cast
 
 from councils.models import Council, District, Election, Region
 from trainings.models import Campaign, Enrolment, Topic, TrainingSession
-from trainings.selectors import present_attendance
+from trainings.selectors import present_attendance, target_council_ids_by_campaign
 
 from ..models import Instrument, Question, TestResult
 from .dataset import KIND_NAMES, Dataset, ItemMatrix, Table
@@ -110,11 +110,15 @@ def load_dataset(campaign_ids=None) -> Dataset:
             score[phase][result_rows[mask]] = result_scores[mask]
             maximum[phase][result_rows[mask]] = result_max[mask]
 
-    # Councils: those of the participants and those with an election of the campaigns' convocations.
+    # Councils: those of the participants, those with an election of the campaigns' convocations and those
+    # in a campaign's target (which may add councils by hand).
     convocations = sorted({row[3] for row in campaign_rows})
     elections = list(Election.objects.filter(convocation__in=convocations).values_list("council_id", "convocation"))
+    targets = target_council_ids_by_campaign(ids)
     council_rows = list(
-        Council.objects.filter(pk__in=set(columns[3]) | {council_id for council_id, _ in elections})
+        Council.objects.filter(
+            pk__in=set(columns[3]) | {council_id for council_id, _ in elections} | set().union(*targets.values())
+        )
         .order_by("code")
         .values_list("pk", "code", "kind", "region_id", "district_id")
     )
@@ -135,6 +139,10 @@ def load_dataset(campaign_ids=None) -> Dataset:
     elected_by_convocation = {conv: np.zeros(len(council_rows), dtype=bool) for conv in convocations}
     for council_id, convocation in elections:
         elected_by_convocation[convocation][council_index[council_id]] = True
+    target_by_campaign = {}
+    for campaign_id, council_ids in targets.items():
+        target_by_campaign[campaign_id] = np.zeros(len(council_rows), dtype=bool)
+        target_by_campaign[campaign_id][[council_index[pk] for pk in council_ids]] = True
 
     # Sessions and their trainers.
     session_rows = list(
@@ -189,6 +197,7 @@ def load_dataset(campaign_ids=None) -> Dataset:
         topics=topics,
         items=items,
         youth_max_age=settings.YOUTH_MAX_AGE,
+        target_by_campaign=target_by_campaign,
     )
 
 

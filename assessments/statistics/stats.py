@@ -100,6 +100,8 @@ def summary_columns(
     council_elected,
     elections_per_group,
     kind_names,
+    council_target=None,
+    targets_per_group=None,
     min_pairs=SMALL_CELL_MIN_PAIRS,
 ):
     """Every §3 key for each of `n_groups` scopes, as columns: {key: [value of scope 0, scope 1, ...]}.
@@ -109,6 +111,8 @@ def summary_columns(
     booleans of the deputy, `pre_pct`/`post_pct` percentages of the result's own maximum (NaN = not taken).
     `council_kind` (kind index) and `council_elected` (has an election of the campaign's convocation) are
     indexed by council code; `elections_per_group` is the number of councils with elections in each scope.
+    `council_target` (in the campaign's target) and `targets_per_group` (target councils in each scope)
+    default to the councils with elections: the default target of every kind.
     Scopes with fewer than `min_pairs` matched pairs get counts only (`small_cell`).
     """
     g_all = np.asarray(group, dtype=np.int64)
@@ -125,6 +129,8 @@ def summary_columns(
     council_kind = np.asarray(council_kind, dtype=np.int64)
     council_elected = np.asarray(council_elected, dtype=bool)
     elections = np.asarray(elections_per_group, dtype=np.int64)
+    council_target = council_elected if council_target is None else np.asarray(council_target, dtype=bool)
+    targets = elections if targets_per_group is None else np.asarray(targets_per_group, dtype=np.int64)
     n_kinds = len(kind_names)
 
     def count(groups, weights=None):
@@ -150,6 +156,7 @@ def summary_columns(
     by_kind = np.bincount(c_groups * n_kinds + council_kind[c_codes], minlength=n_g * n_kinds)[: n_g * n_kinds]
     by_kind = by_kind.reshape(n_g, n_kinds)
     covered_elected = count(c_groups[council_elected[c_codes]])
+    covered_target = count(c_groups[council_target[c_codes]])
 
     # Matched pairs and the score figures.
     has_pre, has_post = ~np.isnan(pre), ~np.isnan(post)
@@ -201,7 +208,10 @@ def summary_columns(
             "councils_covered_by_kind": [dict(zip(kind_names, row, strict=True)) for row in by_kind.tolist()],
             "councils_with_elections": elections.tolist(),
             "councils_covered_with_elections": covered_elected.tolist(),
-            "coverage_pct": _column(100.0 * covered_elected / elections, elections > 0),
+            "target_councils": targets.tolist(),
+            "target_covered": covered_target.tolist(),
+            "councils_covered_outside_target": (covered - covered_target).tolist(),
+            "coverage_pct": _column(100.0 * covered_target / targets, targets > 0),
             "women": women.tolist(),
             "women_pct": _column(100.0 * women / participants, participants > 0),
             "youth": youths.tolist(),

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from assessments.statistics.definitions import definition, label
 from councils.models import Region
@@ -69,7 +69,15 @@ def kpi_cards(summary: dict) -> list[dict]:
         return {"key": key, "label": label(key), "help": definition(key), "value": value, "detail": detail,
                 "raw": summary.get(key) if raw is None else raw}  # fmt: skip
 
-    covered = summary["councils_covered_with_elections"]
+    # Summaries stored before campaign targets existed count against the councils with elections.
+    covered = summary.get("target_covered", summary["councils_covered_with_elections"])
+    target = summary.get("target_councils", summary["councils_with_elections"])
+    coverage_detail = _("%(pct)s of target councils") % {"pct": pct(summary["coverage_pct"])}
+    if summary.get("councils_covered_outside_target"):
+        coverage_detail += " · " + ngettext(
+            "%(count)s council outside the target", "%(count)s councils outside the target",
+            summary["councils_covered_outside_target"],
+        ) % {"count": count(summary["councils_covered_outside_target"])}  # fmt: skip
     return [
         card("participants", count(summary["participants"])),
         card(
@@ -81,8 +89,8 @@ def kpi_cards(summary: dict) -> list[dict]:
         ),
         card(
             "coverage_pct",
-            f"{count(covered)} / {count(summary['councils_with_elections'])}",
-            _("%(pct)s of councils with elections") % {"pct": pct(summary["coverage_pct"])},
+            f"{count(covered)} / {count(target)}",
+            coverage_detail,
         ),
         card(
             "knowledge_growth_pct",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
 from assessments.statistics.snapshots import RECOMPUTING, STALE, UP_TO_DATE, schedule_recompute
-from portal.narrative import figures_from_summary, write_narrative
+from portal.narrative import campaign_target_description, figures_from_summary, write_narrative
 from roles import READERS, role_required
 from trainings.models import Campaign
 
@@ -60,7 +60,7 @@ def ignored_filters_text(dropped) -> str:
 def _narratives(campaign, summary):
     if not summary or not summary["participants"]:
         return []
-    figures = figures_from_summary(campaign.start, campaign.end, summary)
+    figures = figures_from_summary(campaign.start, campaign.end, summary, campaign_target_description(campaign))
     current = get_language()[:2]
     texts = [(code, name, write_narrative(figures, code)) for code, name in NARRATIVE_LANGUAGES]
     return sorted(texts, key=lambda text: text[0] != current)  # the reader's language first

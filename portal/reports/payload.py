@@ -11,7 +11,7 @@ from assessments.statistics.definitions import SMALL_CELL_NOTE, definitions
 from assessments.statistics.loader import load_scores
 from assessments.statistics.snapshots import get_campaign_stats
 from portal.dashboards.figures import gain_histogram, timeline
-from portal.narrative import figures_from_summary, write_narrative
+from portal.narrative import campaign_target_description, figures_from_summary, write_narrative
 from trainings.quota import women_quota
 
 PAYLOAD_FORMAT = 1
@@ -45,7 +45,8 @@ def build_report(campaign, language: str) -> dict:
         breakdowns = {scope: get_campaign_stats(campaign, scope).payload or [] for scope in REPORT_SCOPES}
         narrative = ""
         if summary and summary["participants"]:
-            narrative = write_narrative(figures_from_summary(campaign.start, campaign.end, summary), language)
+            target = campaign_target_description(campaign)
+            narrative = write_narrative(figures_from_summary(campaign.start, campaign.end, summary, target), language)
         return {
             "format": PAYLOAD_FORMAT,
             "language": language,

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assessments.statistics.snapshots import recompute
-from portal.narrative import figures_from_summary, write_narrative
+from portal.narrative import campaign_target_description, figures_from_summary, write_narrative
 from tests.assessments.stats_data import add_participant, save_score
 from trainings.changes import mark_campaign_changed
 
@@ -156,7 +156,8 @@ def test_small_cells_show_counts_but_no_percentages(staff_client, report_data):
 
 def test_narrative_in_three_languages(staff_client, report_campaign):
     content = html.unescape(staff_client.get(url(report_campaign)).content.decode())
-    figures = figures_from_summary(report_campaign.start, report_campaign.end, stats_summary(report_campaign))
+    target = campaign_target_description(report_campaign)
+    figures = figures_from_summary(report_campaign.start, report_campaign.end, stats_summary(report_campaign), target)
     for language in ("en", "ru", "ky"):
         assert write_narrative(figures, language) in content
     assert "two-day trainings were held for 11 deputies" in content

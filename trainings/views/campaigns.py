@@ -12,7 +12,7 @@ from roles import ORGANISERS, READERS, role_required
 
 from .. import selectors, services
 from ..conflicts import campaign_conflicts
-from ..forms import CampaignForm, CampaignInviteForm
+from ..forms import CampaignForm, CampaignInviteForm, TargetChangeForm
 from ..models import Campaign, Enrolment, TrainingSession
 
 
@@ -40,9 +40,11 @@ def campaign_detail(request, code):
         "progress": progress,
         "sessions_by_status": _sessions_by_status(campaign),
         "problems": campaign_conflicts(campaign),
+        "target_changes": list(selectors.target_changes(campaign)),
+        "convocation_has_elections": selectors.convocation_has_elections(campaign),
     }
     if request.user.is_organiser:
-        form = CampaignInviteForm(campaign=campaign, councils=selectors.councils_with_elections(campaign))
+        form = CampaignInviteForm(campaign=campaign, councils=selectors.target_councils(campaign))
         context["invite_form"] = form
         context["invite_sessions"] = list(
             form.fields["session"].queryset.select_related("venue").order_by("start_date")
@@ -85,7 +87,7 @@ def campaign_update(request, code):
 def campaign_invite(request, code):
     """Invites a not-yet-scheduled council to one of the campaign's planned sessions."""
     campaign = get_object_or_404(Campaign, code=code)
-    form = CampaignInviteForm(request.POST, campaign=campaign, councils=selectors.councils_with_elections(campaign))
+    form = CampaignInviteForm(request.POST, campaign=campaign, councils=selectors.target_councils(campaign))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -108,3 +110,29 @@ def campaign_invite(request, code):
             % {"council": council.name, "session": session.code, "count": enrolled},
         )
     return redirect(reverse("trainings:campaign_detail", args=[campaign.code]) + "#not-scheduled")
+
+
+@require_POST
+@role_required(*ORGANISERS)
+def campaign_target(request, code):
+    """Adds a council to the campaign's target, excludes one (each with a reason) or undoes that."""
+    campaign = get_object_or_404(Campaign, code=code)
+    form = TargetChangeForm(request.POST)
+    if form.is_valid():
+        council, action = form.cleaned_data["council"], form.cleaned_data["action"]
+        try:
+            services.change_target(
+                campaign=campaign, council=council, action=action, reason=form.cleaned_data["reason"], user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Target of %(code)s changed: %(council)s.") % {"code": campaign.code, "council": council.name},
+            )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(reverse("trainings:campaign_detail", args=[campaign.code]) + "#target")

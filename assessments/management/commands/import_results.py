@@ -7,8 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from assessments.results_import import import_results
+from councils.models import Election
 from fileformats.tables import FileRejected
 from trainings.codes import validate_campaign_code
+from trainings.models import Campaign
 
 
 class Command(BaseCommand):
@@ -57,3 +59,18 @@ class Command(BaseCommand):
         self.stdout.write(_("%(valid)s of %(rows)s rows valid.") % {"valid": report.valid_rows, "rows": report.rows})
         for line in report.summary_lines() or [_("Nothing to change.")]:
             self.stdout.write(line)
+        self._warn_without_elections(options["campaign"], options["convocation"])
+
+    def _warn_without_elections(self, code, convocation):
+        """A campaign whose convocation has no elections has no target councils: say so (DESIGN §3)."""
+        campaign = Campaign.objects.filter(code=code).first()
+        convocation = campaign.convocation if campaign is not None else convocation
+        if convocation is not None and not Election.objects.filter(convocation=convocation).exists():
+            self.stderr.write(
+                _(
+                    "Warning: no elections of the %(year)s convocation are loaded, so the campaign has no target "
+                    "councils and its coverage is empty. Import the elections, or give the campaign the "
+                    "convocation its councils were elected in (--convocation)."
+                )
+                % {"year": convocation}
+            )
