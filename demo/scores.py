@@ -20,7 +20,7 @@ class LearningModel:
     ability_mean: float = -0.25
     ability_sd: float = 0.8
     # What two days of training add, for the average participant and how much it varies between them.
-    gain_mean: float = 1.15
+    gain_mean: float = 1.10
     gain_sd: float = 0.55
     difficulty_sd: float = 0.6
     # The budget topic is the project's focus; the legal foundations are the hardest to move in two days.
