@@ -21,6 +21,7 @@ class NavItem:
     # Top-bar placement: "main" (a link of its own), "imports" (the Imports dropdown), "user" (the user menu).
     place: str = "main"
     menu_label: str = ""  # the label inside a dropdown, when it differs from the home page card
+    url_args: tuple = ()  # arguments of the URL, e.g. the kind of an import upload page
 
 
 ALL_ROLES = tuple(Role.values)
@@ -33,7 +34,7 @@ NAV_ITEMS = [
     NavItem(_("Councils"), "councils:region_list", READERS),
     NavItem(_("Deputies"), "councils:deputy_list", ALL_ROLES),
     NavItem(_("Imports"), "councils:import_start", ORGANISERS, "imports", _("Councils and deputies")),
-    NavItem(_("Results import"), "assessments:results_import", ORGANISERS, "imports"),
+    NavItem(_("Results import"), "councils:import_upload", ORGANISERS, "imports", url_args=("results",)),
     NavItem(_("Administration"), "admin:index", (Role.ADMIN,), "user"),
 ]
 MENU_GROUPS = {"imports": _("Imports")}
@@ -46,7 +47,7 @@ def _entries(user):
         if not user.has_role(*item.roles):
             continue
         try:
-            url = reverse(item.url_name)
+            url = reverse(item.url_name, args=item.url_args)
         except NoReverseMatch:
             continue
         yield item, {"label": item.label, "url": url, "menu_label": item.menu_label or item.label}
@@ -57,15 +58,22 @@ def items_for(user):
     return [entry for _item, entry in _entries(user)]
 
 
+def _leads_to(url, path):
+    return path == url if url == "/" else path.startswith(url)
+
+
 def menu_for(user, path):
     """The top bar: `main` links and dropdown groups in order, and the extra links of the user menu.
 
-    A link is active when the page is the linked page or below it (the home page only for itself).
+    A link is active when the page is the linked page or below it (the home page only for itself); when
+    links nest (/imports/ and /imports/results/), only the longest one that matches.
     """
     main, user_links, groups = [], [], {}
-    for item, entry in _entries(user):
-        url = entry["url"]
-        entry["active"] = path == url if url == "/" else path.startswith(url)
+    entries = list(_entries(user))
+    matching = [entry["url"] for _item, entry in entries if _leads_to(entry["url"], path)]
+    current = max(matching, key=len, default=None)
+    for item, entry in entries:
+        entry["active"] = entry["url"] == current
         if item.place == "user":
             user_links.append(entry)
         elif item.place == "main":

@@ -14,6 +14,7 @@ from roles import ORGANISERS, role_required
 
 from ..forms import ImportUploadForm
 from ..import_kinds import get_kind_or_404, kinds_for
+from ..importers import ERROR
 from ..models import ImportJob
 from ..services import confirm_import_job, create_import_job
 from ..services.jobs import job_progress
@@ -61,7 +62,12 @@ def import_job(request, pk):
     kind = get_kind_or_404(job.kind)
     done, total = job_progress(job)
     summary_lines = kind.summary_lines(job.summary) if kind.summary_lines else None
-    context = {"job": job, "kind": kind, "done": done, "total": total, "summary_lines": summary_lines}
+    context = {
+        "job": job, "kind": kind, "done": done, "total": total, "summary_lines": summary_lines,
+        # Every kind counts its refused rows under ERROR; with skip_invalid the valid ones are imported.
+        "valid_rows": max(job.total_rows - job.summary.get(ERROR, 0), 0),
+        "will_skip_invalid": job.options.get("skip_invalid") and (job.status == job.Status.PREVIEWED or job.is_active),
+    }  # fmt: skip
     return render(request, "councils/import_job.html", context)
 
 

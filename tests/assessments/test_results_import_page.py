@@ -111,8 +111,38 @@ def test_skip_invalid_choice_imports_the_valid_rows(organiser_client, councils):
     upload(organiser_client, csv_bytes(rows), skip_invalid="on")
     job = ImportJob.objects.get()
     assert job.options["skip_invalid"] is True
+    page = job_page(organiser_client, job)
+    assert '<p class="mb-1" id="import-valid-rows">2 of 3 rows are valid.</p>' in page
+    assert '<p class="alert alert-warning" id="import-skipped">These rows will be skipped:</p>' in page
+    assert "<td>4</td><td>post_score</td><td>30 is above the maximum score 20.</td>" in page
     confirm(organiser_client, job)
     assert Result.objects.count() == 3
+    # Imported: the rows were skipped, not "will be".
+    page = job_page(organiser_client, job)
+    assert "2 of 3 rows are valid." in page
+    assert 'id="import-skipped"' not in page
+
+
+@pytest.mark.django_db
+def test_invalid_rows_without_skipping_are_counted_but_not_promised_to_be_skipped(organiser_client, councils):
+    rows = rows_for(councils)
+    rows[2][14] = "30"
+    upload(organiser_client, csv_bytes(rows))
+    page = job_page(organiser_client, ImportJob.objects.get())
+    assert "2 of 3 rows are valid." in page
+    assert 'id="import-skipped"' not in page
+
+
+@pytest.mark.django_db
+def test_valid_rows_line_and_skip_hint_are_translated(organiser_client, councils):
+    rows = rows_for(councils)
+    rows[2][14] = "30"
+    upload(organiser_client, csv_bytes(rows), skip_invalid="on")
+    job = ImportJob.objects.get()
+    organiser_client.cookies["django_language"] = "ru"
+    page = job_page(organiser_client, job)
+    assert "Корректных строк: 2 из 3." in page
+    assert "Эти строки будут пропущены:" in page
 
 
 @pytest.mark.django_db

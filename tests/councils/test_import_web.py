@@ -61,6 +61,35 @@ def test_file_with_errors_cannot_be_confirmed(organiser_client, council):
     assert (ImportJob.objects.get().status, Deputy.objects.count()) == ("invalid", 0)
 
 
+def test_job_page_counts_the_valid_rows(organiser_client, council):
+    bad = rows(2) + [["41708213842000", "2021", "", "Бакыт", "M", "1980"]]
+    job = upload(organiser_client, "d.csv", csv_bytes(bad)).context["job"]
+    page = organiser_client.get(reverse("councils:import_job", args=[job.pk])).content.decode()
+    assert '<p class="mb-1" id="import-valid-rows">2 of 3 rows are valid.</p>' in page
+    assert 'id="import-skipped"' not in page
+
+
+def test_job_page_of_any_kind_says_which_rows_will_be_skipped(organiser, organiser_client, council):
+    """skip_invalid is an option of the job, whatever its kind: the errors are then the rows left out."""
+    from councils.services import create_import_job
+
+    bad = rows(1) + [["41708213842000", "2021", "", "Бакыт", "M", "1980"]]
+    job = create_import_job(
+        kind_key="deputies", name="d.csv", content=csv_bytes(bad), user=organiser, options={"skip_invalid": True}
+    )
+    assert job.status == "previewed"
+    page = organiser_client.get(reverse("councils:import_job", args=[job.pk])).content.decode()
+    assert "1 of 2 rows are valid." in page
+    assert '<p class="alert alert-warning" id="import-skipped">These rows will be skipped:</p>' in page
+
+
+def test_file_refused_as_a_whole_shows_no_row_count(organiser_client, council):
+    job = upload(organiser_client, "d.csv", csv_bytes([HEADER])).context["job"]
+    assert job.status == "invalid"
+    page = organiser_client.get(reverse("councils:import_job", args=[job.pk])).content.decode()
+    assert 'id="import-valid-rows"' not in page
+
+
 @pytest.mark.parametrize(
     ("name", "content", "error"),
     [

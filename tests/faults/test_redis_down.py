@@ -46,7 +46,7 @@ def _deputies_csv(council_code):
 
 def _upload_both(organiser, ids):
     status, _body, headers = organiser.upload(
-        "/results/import/", {"campaign": "REDIS-1"}, "results.csv", _results_csv(ids["council"])
+        "/imports/results/", {"options-campaign_code": "REDIS-1"}, "results.csv", _results_csv(ids["council"])
     )
     assert status == 302, _body[:2000]
     results_path = headers["Location"]
@@ -87,15 +87,19 @@ def test_pages_logins_and_score_saves_keep_working_while_redis_is_down(
     assert organiser.post(job_path + "confirm/", {})[0] == 302
     job_page = organiser.get(job_path)
     assert (job_page[0], UNREACHABLE in job_page[1]) == (200, True)
-    assert query(url, "SELECT status FROM assessments_resultsimport") == [("previewed",)]
-    assert query(url, "SELECT status FROM councils_importjob") == [("previewed",)]
+    assert query(url, "SELECT kind, status FROM councils_importjob ORDER BY id") == [
+        ("results", "previewed"),
+        ("deputies", "previewed"),
+    ]
 
     private_redis.start()  # the same port: Redis is back
 
     assert organiser.post(results_path + "confirm/", {})[0] == 302
     assert organiser.post(job_path + "confirm/", {})[0] == 302
-    assert query(url, "SELECT status, task_id <> '' FROM assessments_resultsimport") == [("running", True)]
-    assert query(url, "SELECT status FROM councils_importjob") == [("queued",)]
+    assert query(url, "SELECT kind, status FROM councils_importjob ORDER BY id") == [
+        ("results", "queued"),
+        ("deputies", "queued"),
+    ]
     assert "Internal Server Error" not in queueing_portal.output()
 
 

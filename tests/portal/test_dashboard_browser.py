@@ -78,7 +78,7 @@ def test_staff_open_the_dashboard_switch_to_kyrgyz_and_download_the_workbook(liv
 
     book = load_workbook(io.BytesIO(saved.read_bytes()))
     assert saved.name == "report-VOICE-BROWSER.xlsx"
-    assert len(book.sheetnames) == 12
+    assert len(book.sheetnames) == 13  # summary, eleven breakdowns, the women's quota (tests/portal/test_reports.py)
     assert failures == []
     assert width == 360
     assert len(bodies) >= 10  # the page, Bootstrap, htmx, Chart.js, Leaflet, outlines, our CSS and JS

@@ -18,9 +18,18 @@ def test_imports_share_one_dropdown_for_organisers(organiser):
     imports = menu["main"][-1]
     assert [child["url"] for child in imports["children"]] == [
         reverse("councils:import_start"),
-        reverse("assessments:results_import"),
+        reverse("councils:import_upload", args=["results"]),
     ]
     assert menu["user"] == []
+
+
+def test_results_import_link_opens_the_upload_page_itself(organiser_client, organiser):
+    """The menu links to the results kind's upload page, not to its old address that redirects there."""
+    imports = menu_for(organiser, "/")["main"][-1]
+    results = next(child for child in imports["children"] if str(child["label"]) == "Results import")
+    response = organiser_client.get(results["url"])
+    assert response.status_code == 200
+    assert response.context["kind"].key == "results"
 
 
 def test_administration_is_in_the_user_menu_of_administrators(admin_user):
@@ -34,9 +43,11 @@ def test_trainers_get_no_imports_dropdown(trainer):
 
 
 def test_the_current_section_is_marked_active(organiser):
-    menu = menu_for(organiser, reverse("assessments:results_import"))
+    menu = menu_for(organiser, reverse("councils:import_upload", args=["results"]))
     active = [str(entry["label"]) for entry in menu["main"] if entry["active"]]
     assert active == ["Imports"]
+    # Of the nested links (/imports/ and /imports/results/), only the page's own one.
+    assert labels(child for child in menu["main"][-1]["children"] if child["active"]) == ["Results import"]
     home = menu_for(organiser, reverse("trainings:session_list"))["main"][0]
     assert home["active"] is False
 
