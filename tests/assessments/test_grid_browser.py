@@ -17,7 +17,8 @@ from tests.factories import (
 )
 
 
-def wait_for(condition, timeout=15):
+def wait_for(condition, timeout=60):
+    # A deadline, not a speed check: on a busy machine eleven saves can take longer than a trainer would wait.
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:

@@ -59,7 +59,7 @@ def test_workbook_has_the_quota_sheet(staff_client, campaign):
     towns = next(row for row in rows if row[1] == "town_kenesh")
     assert towns[6:9] == (0, 0, None)
     under = rows[[row[0] for row in rows].index("Council code") + 1 :]
-    assert [(row[1], row[5], row[6], row[7], row[8]) for row in under] == [("Bel-Suu", 5, 1, 20.0, "yes")]
+    assert [(row[1], row[5], row[6], row[7], row[8]) for row in under] == [("Bel-Suu aiyl kenesh", 5, 1, 20.0, "yes")]
 
 
 def test_csv_has_the_quota_at_full_precision(staff_client, campaign):

@@ -65,7 +65,7 @@ def test_councils_where_women_hold_fewer_than_thirty_percent(quota):
     _a, b, _c = world["councils"]
     assert result["under_quota"] == [
         {
-            "code": b.code, "label": "Bel-Suu", "kind": "aiyl kenesh", "region": "North",
+            "code": b.code, "label": "Bel-Suu aiyl kenesh", "kind": "aiyl kenesh", "region": "North",
             "district": b.district.name_en, "seats": 5, "women": 1, "women_pct": 20.0, "in_target": True,
         }
     ]  # fmt: skip
