@@ -2,9 +2,10 @@
 each with what an organiser weighs before choosing it for a campaign.
 
 Nearest first: the councils of the session venue's district, then of its region, then the rest, each
-group in alphabetical order. Each council carries `to_invite` (deputies of the campaign's convocation not
-yet enrolled in any of its sessions), `invited_to` (the code of a session of the campaign, not cancelled,
-it is invited to, or None) and `trained` (≥ 1 of its deputies present in the campaign). One query.
+group in the alphabetical order of the council's (folded) Kyrgyz name. Each council carries `to_invite`
+(deputies of the campaign's convocation not yet enrolled in any of its sessions), `invited_to` (the code
+of a session of the campaign, not cancelled, it is invited to, or None) and `trained` (≥ 1 of its
+deputies present in the campaign). One query.
 """
 
 from dataclasses import dataclass
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from councils.collation import name_order
 from councils.council_search import search_councils
 from councils.models import Deputy
 
@@ -55,15 +55,17 @@ def _annotated(councils, campaign, *, with_target: bool):
 
 
 def _nearest_first(councils, venue):
+    # Alphabetical by the council's name: the search key starts with it (folded), whereas the territory
+    # names would put "г. Кара-Куль" far from "Кара-Кульский городской кенеш".
     if venue is None or venue.district_id is None:
-        return councils.order_by(name_order(), "code")
+        return councils.order_by("search_key", "code")
     nearness = Case(
         When(district_id=venue.district_id, then=Value(0)),
         When(region_id=venue.district.region_id, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
-    return councils.annotate(nearness=nearness).order_by("nearness", name_order(), "code")
+    return councils.annotate(nearness=nearness).order_by("nearness", "search_key", "code")
 
 
 def pick_councils(
