@@ -91,7 +91,8 @@ def organiser_plans_a_session(browser, base_url, campaign, venue, councils, trai
     invite = page.locator("form[action$='/invitations/']")
     expect(invite.locator("button[type=submit]")).to_have_text("Кеңешти чакыруу")
     for council in councils:
-        # The council picker: type part of the Kyrgyz name, choose the council from the list.
+        # The council picker (htmx, once the page's scripts run): type part of the Kyrgyz name, choose the council.
+        page.wait_for_load_state()
         invite.get_by_role("searchbox").fill(council.name_ky.split()[0].lower())
         invite.locator(f"[data-council-code='{council.code}']").click()
         invite.locator("button[type=submit]").click()
