@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .council_names import council_name_en, council_name_ky, council_name_ru
+from .council_search import KEY_LENGTH, search_key_of
 from .names import normalize_name, phonetic_key
 
 
@@ -110,6 +111,9 @@ class Council(MultilingualName):
     council_name_en = models.CharField(
         _("council name (English)"), max_length=200, blank=True, help_text=_("Blank: derived from the territory.")
     )
+    # Every name above in the loose spelling of names.fold, for the council picker (council_search.py);
+    # kept in step by save(), and by the bulk writes of the reference loader and the import.
+    search_key = models.CharField(max_length=KEY_LENGTH, editable=False, blank=True)
 
     class Meta:
         verbose_name = _("council")
@@ -123,6 +127,15 @@ class Council(MultilingualName):
                 name="council_valid_range",
             ),
         ]
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_key()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_key(self) -> None:
+        self.search_key = search_key_of(self)
 
     @property
     def name(self) -> str:

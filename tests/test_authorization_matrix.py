@@ -70,6 +70,7 @@ MATRIX = {
     "councils:region_detail":               ("L 403 403 200 200 200",     "L 403 403 200 200 200"),
     "councils:region_list":                 ("L 403 403 200 200 200",     "L 403 403 200 200 200"),
     # trainings
+    "trainings:campaign_council_search":    ("L 403 403 403 200 200",     "L 405 405 405 405 405"),
     "trainings:campaign_create":            ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
     "trainings:campaign_detail":            ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
     "trainings:campaign_invite":            ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
@@ -80,6 +81,7 @@ MATRIX = {
     "trainings:remove_enrolment":           ("L 405 405 405 405 405",     "L 403 404 404 302 302"),
     "trainings:roster_xlsx":                ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
     "trainings:session_calendar":           ("L 200 200 200 200 200",     "L 405 405 405 405 405"),
+    "trainings:session_council_search":     ("L 403 404 404 200 200",     "L 405 405 405 405 405"),
     "trainings:session_create":             ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
     "trainings:session_detail":             ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
     "trainings:session_invite":             ("L 405 405 405 405 405",     "L 403 404 404 302 302"),
@@ -150,6 +152,8 @@ def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
         "trainings:campaign_update": {"code": world.campaign.code},
         "trainings:campaign_invite": {"code": world.campaign.code},
         "trainings:campaign_target": {"code": world.campaign.code},
+        "trainings:campaign_council_search": {"code": world.campaign.code},
+        "trainings:session_council_search": {"pk": session.pk},
         "trainings:session_detail": {"pk": session.pk},
         "trainings:session_update": {"pk": session.pk},
         "trainings:session_invite": {"pk": session.pk},
@@ -178,7 +182,12 @@ def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
 
 def QUERY(name, objects):  # noqa: N802
     """Query-string parameters a page needs to answer at all."""
-    table = {"assessments:api_stats_summary": {"campaign": objects.world.campaign.code}}
+    table = {
+        "assessments:api_stats_summary": {"campaign": objects.world.campaign.code},
+        # A search that finds the world's council, so that its badges and counts are drawn too.
+        "trainings:campaign_council_search": {"q": objects.world.council.code},
+        "trainings:session_council_search": {"q": objects.world.council.code},
+    }
     return table.get(name, {})
 
 
@@ -190,7 +199,7 @@ def POST_DATA(name, objects):  # noqa: N802
         "assessments:deputy_merge": {"kept": world.kept_deputy.pk, "merged": objects.deputy.pk},
         "trainings:campaign_invite": {"council": world.council.pk, "session": objects.session.pk},
         "trainings:campaign_target": {"action": "add", "council": world.council.code, "reason": "asked to join"},
-        "trainings:session_invite": {"council": world.council.pk, "places": "2"},
+        "trainings:session_invite": {"council": world.council.code, "places": "2"},
         "trainings:toggle_attendance": {"present": "1"},
         "trainings:walk_in": {"deputy": world.kept_deputy.pk},
         "trainings:substitute": {"deputy": world.kept_deputy.pk},

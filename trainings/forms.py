@@ -2,16 +2,20 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from councils.collation import collated
+from councils.council_search import MAX_QUERY_LENGTH
 from councils.models import Council
 from roles import Role
 
 from .models import Campaign, CampaignTargetChange, Topic, TrainingSession
 
 MAX_SESSION_DAYS = 10
+COUNCIL_CODE_LENGTH = 14
 
 
 class DateInput(forms.DateInput):
@@ -134,8 +138,74 @@ class SessionFilterForm(forms.Form):
             del self.fields["trainer"]
 
 
+class CouncilPickerInput(forms.Widget):
+    """A search-as-you-type field (htmx) that fills a hidden input with the chosen council's code.
+
+    Without JavaScript only the visible field works: a council code typed there is the value.
+    """
+
+    template_name = "trainings/widgets/council_picker.html"
+    query_name = "q"  # the visible field, and the search endpoint's parameter
+
+    def __init__(self, attrs=None, search_url=""):
+        super().__init__(attrs)
+        self.search_url = search_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(search_url=self.search_url, query_name=self.query_name)
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's templates (templates/trainings/widgets/), not the form renderer's built-in ones.
+        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))  # noqa: S308
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name) or data.get(self.query_name) or ""
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and self.query_name not in data
+
+
+class CouncilCodeField(forms.ModelChoiceField):
+    """A council given by its СОАТЕ code (spaces ignored), chosen with the council picker."""
+
+    widget = CouncilPickerInput
+    default_error_messages = {
+        "required": _("Council: choose a council from the list or type its code."),
+        "invalid_choice": _(
+            "Council: “%(value)s” is not the code of a council. Choose a council from the list or type its "
+            "14-digit code."
+        ),
+    }
+
+    def __init__(self, queryset, *, unavailable_message=None, **kwargs):
+        kwargs.setdefault("label", _("Council"))
+        super().__init__(queryset, to_field_name="code", **kwargs)
+        self.unavailable_message = unavailable_message
+
+    def to_python(self, value):
+        value = "".join(str(value or "").split())[:MAX_QUERY_LENGTH]
+        if len(value) > COUNCIL_CODE_LENGTH:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], "invalid_choice", {"value": value})
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            # A real council that this form does not offer: say so rather than "unknown code".
+            council = Council.objects.filter(code=value).first() if self.unavailable_message else None
+            if council is None:
+                raise
+            raise forms.ValidationError(self.unavailable_message, "unavailable", {"council": council.name}) from None
+
+
 class InvitationForm(forms.Form):
-    council = forms.ModelChoiceField(None, label=_("Council"))
+    council = CouncilCodeField(
+        None,
+        unavailable_message=_(
+            "Council: %(council)s cannot be invited to this session: it is not in the campaign's target, "
+            "or it is invited already."
+        ),
+    )
     places = forms.IntegerField(
         min_value=1,
         required=False,
@@ -143,11 +213,10 @@ class InvitationForm(forms.Form):
         help_text=_("Leave empty to enrol all of the council's deputies."),
     )
 
-    def __init__(self, *args, councils, **kwargs):
+    def __init__(self, *args, councils, search_url="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = councils
-        self.fields["council"].label_from_instance = lambda council: f"{council.name} ({council.code})"
-        self.fields["council"].widget.attrs["class"] = "form-select"
+        self.fields["council"].widget.search_url = search_url
 
 
 class CampaignInviteForm(forms.Form):
@@ -169,8 +238,12 @@ class TargetChangeForm(forms.Form):
 
     UNDO = "undo"
     action = forms.ChoiceField(choices=[*CampaignTargetChange.Action.choices, (UNDO, _("undo"))])
-    council = forms.ModelChoiceField(Council.objects.all(), to_field_name="code", label=_("Council"))
+    council = CouncilCodeField(Council.objects.all())
     reason = forms.CharField(max_length=300, required=False, label=_("Reason"))
+
+    def __init__(self, *args, search_url="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].widget.search_url = search_url
 
     def clean(self):
         cleaned = super().clean()

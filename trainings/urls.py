@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, campaigns, councils, printables, roster, sessions
+from .views import attendance, campaigns, council_picker, councils, printables, roster, sessions
 
 app_name = "trainings"
 
@@ -13,12 +13,18 @@ urlpatterns = [
     path("campaigns/<code:code>/edit/", campaigns.campaign_update, name="campaign_update"),
     path("campaigns/<code:code>/invite/", campaigns.campaign_invite, name="campaign_invite"),
     path("campaigns/<code:code>/target/", campaigns.campaign_target, name="campaign_target"),
+    path(
+        "campaigns/<code:code>/councils/search/",
+        council_picker.campaign_council_search,
+        name="campaign_council_search",
+    ),
     path("sessions/", sessions.session_list, name="session_list"),
     path("sessions/calendar/", sessions.session_calendar, name="session_calendar"),
     path("sessions/new/", sessions.session_create, name="session_create"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", sessions.session_update, name="session_update"),
     path("sessions/<int:pk>/invitations/", roster.session_invite, name="session_invite"),
+    path("sessions/<int:pk>/councils/search/", council_picker.session_council_search, name="session_council_search"),
     path("sessions/<int:pk>/walk-ins/", roster.walk_in, name="walk_in"),
     path("sessions/<int:pk>/enrolments/<int:enrolment_pk>/substitute/", roster.substitute, name="substitute"),
     path("sessions/<int:pk>/enrolments/<int:enrolment_pk>/remove/", roster.remove, name="remove_enrolment"),

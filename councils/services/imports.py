@@ -51,7 +51,7 @@ def _batches(items):
         yield items[start : start + BATCH]
 
 
-def _apply(preview, model, *, progress, prepare=None, history=False, user=None):
+def _apply(preview, model, *, progress, prepare=None, prepared_fields=(), history=False, user=None):
     new = [outcome for outcome in preview.rows if outcome.status == NEW]
     updated = [outcome for outcome in preview.rows if outcome.status == UPDATED]
     total, done = len(new) + len(updated), 0
@@ -69,7 +69,7 @@ def _apply(preview, model, *, progress, prepare=None, history=False, user=None):
         _report(progress, done, total)
     for batch in _batches(updated):
         instances = model.objects.in_bulk([outcome.instance_id for outcome in batch])
-        fields = set()
+        fields = set(prepared_fields)
         for outcome in batch:
             instance = instances[outcome.instance_id]
             for name in outcome.changes:
@@ -104,4 +104,4 @@ def apply_elections(preview, *, user=None, options=None, progress=None):
 
 def apply_councils(preview, *, user=None, options=None, progress=None):
     """Create and update councils of a valid preview."""
-    _apply(preview, Council, progress=progress)
+    _apply(preview, Council, progress=progress, prepare=Council.refresh_search_key, prepared_fields=["search_key"])

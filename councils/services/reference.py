@@ -22,8 +22,11 @@ def _read(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def _sync(model, rows: list[dict], fields: list[str], *, keep=lambda obj: ()) -> dict[str, int]:
-    """Create or update `model` rows by code; `keep(obj)` names fields not to overwrite on that object."""
+def _sync(model, rows: list[dict], fields: list[str], *, keep=lambda obj: (), derived=()) -> dict[str, int]:
+    """Create or update `model` rows by code; `keep(obj)` names fields not to overwrite on that object.
+
+    `derived` names fields that `obj.refresh_search_key()` computes from the others (bulk writes skip save()).
+    """
     existing = model.objects.in_bulk(field_name="code")
     created, changed, counts = [], [], {"created": 0, "updated": 0, "unchanged": 0}
     for values in rows:
@@ -39,9 +42,12 @@ def _sync(model, rows: list[dict], fields: list[str], *, keep=lambda obj: ()) ->
             changed.append(obj)
         else:
             counts["unchanged"] += 1
+    if derived:
+        for obj in (*created, *changed):
+            obj.refresh_search_key()
     model.objects.bulk_create(created)
     if changed:
-        model.objects.bulk_update(changed, fields)
+        model.objects.bulk_update(changed, [*fields, *derived])
     counts["created"], counts["updated"] = len(created), len(changed)
     return counts
 
@@ -80,5 +86,6 @@ def load_reference_data(data_dir: Path = DATA_DIR) -> dict[str, dict[str, int]]:
             council_rows,
             ["kind", "region_id", "district_id", *names, "names_verified", *COUNCIL_NAMES],
             keep=lambda council: (*names, "names_verified", *COUNCIL_NAMES) if council.names_verified else (),
+            derived=["search_key"],
         )
     return result

@@ -46,6 +46,7 @@ NOT_PAGES = {
     "portal:report_csv", "portal:frozen_pdf", "portal:frozen_xlsx", "portal:frozen_csv",
     "trainings:roster_xlsx", "trainings:sign_in_sheet", "assessments:score_sheet_download",
     "assessments:api_stats_summary", "assessments:score_cell", "councils:import_progress",
+    "trainings:campaign_council_search", "trainings:session_council_search",
 }  # fmt: skip
 
 ADMIN_PAGES = ["home", "password_change"]

@@ -151,7 +151,8 @@ def test_invite_council_from_the_session_page(organiser_client, session):
     for name in ("Асанова", "Бакиров", "Жумабаев"):
         DeputyFactory(council=council, last_name=name)
 
-    organiser_client.post(reverse("trainings:session_invite", args=[session.pk]), {"council": council.pk, "places": 2})
+    url = reverse("trainings:session_invite", args=[session.pk])
+    organiser_client.post(url, {"council": council.code, "places": 2})
 
     assert sorted(session.enrolments.values_list("deputy__last_name", flat=True)) == ["Асанова", "Бакиров"]
 

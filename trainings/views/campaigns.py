@@ -44,6 +44,9 @@ def campaign_detail(request, code):
         "convocation_has_elections": selectors.convocation_has_elections(campaign),
     }
     if request.user.is_organiser:
+        context["target_form"] = TargetChangeForm(
+            search_url=reverse("trainings:campaign_council_search", args=[campaign.code]), auto_id="target-%s"
+        )
         form = CampaignInviteForm(campaign=campaign, councils=selectors.target_councils(campaign))
         context["invite_form"] = form
         context["invite_sessions"] = list(

@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -148,6 +149,10 @@ def session_detail(request, pk):
         "warnings": session_conflicts(session),
     }
     if user.is_organiser:
-        context["invite_form"] = InvitationForm(councils=selectors.invitable_councils(session))
+        context["invite_form"] = InvitationForm(
+            councils=selectors.invitable_councils(session),
+            search_url=reverse("trainings:session_council_search", args=[session.pk]),
+            auto_id="invite_%s",
+        )
         context["search_form"] = CandidateSearchForm()
     return render(request, "trainings/session_detail.html", context)
