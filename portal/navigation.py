@@ -30,6 +30,7 @@ NAV_ITEMS = [
     NavItem(_("Home"), "home", ALL_ROLES),
     NavItem(_("Campaigns"), "trainings:campaign_list", READERS),
     NavItem(_("Sessions"), "trainings:session_list", ALL_ROLES),
+    NavItem(_("Venues"), "trainings:venue_list", ORGANISERS),
     NavItem(_("Dashboards"), "portal:dashboard_index", READERS),
     NavItem(_("Councils"), "councils:region_list", READERS),
     NavItem(_("Deputies"), "councils:deputy_list", ALL_ROLES),
