@@ -281,7 +281,7 @@ FIELD_NAMES = sorted(
      "region", "district", "council", "kind", "sex", "age_band", "first_term", "trained", "score", "version",
      "present", "deputy", "places", "kept", "merged", "session", "language", "next", "confirm_conflicts", "code",
      "name_ru", "start", "end", "days", "capacity", "start_date", "venue", "trainers", "q1", "q2", "q3", "action",
-     "reason", "target_kinds", "name_ky", "name_en", "district", "address", "notes", "archived"}
+     "reason", "target_kinds", "name_ky", "name_en", "address", "notes", "archived"}
 )  # fmt: skip
 # Path arguments that are free text.
 STR_ARGUMENTS = ["councils:region_detail", "councils:district_detail", "trainings:council_detail",

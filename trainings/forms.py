@@ -10,7 +10,7 @@ from councils.models import Council, District
 from roles import Role
 
 from .models import Campaign, CampaignTargetChange, Topic, TrainingSession, Venue
-from .venues import bookable_venues, grouped_venue_choices
+from .venues import NAME_FIELDS, bookable_venues, duplicate_name_errors, grouped_venue_choices
 
 MAX_SESSION_DAYS = 10
 
@@ -211,6 +211,16 @@ class VenueForm(forms.ModelForm):
         for district in districts:
             groups.setdefault(district.region.name, []).append((district.pk, district.name))
         self.fields["district"].choices = [("", "---------"), *groups.items()]
+
+    def clean(self):
+        cleaned = super().clean()
+        # Said here, on the name's own field, rather than as the model's generic "already exists".
+        candidate = Venue(pk=self.instance.pk, district=cleaned.get("district"))
+        for field in NAME_FIELDS:
+            setattr(candidate, field, (cleaned.get(field) or "").strip())
+        for field, message in duplicate_name_errors(candidate).items():
+            self.add_error(field, message)
+        return cleaned
 
 
 class VenueFilterForm(forms.Form):

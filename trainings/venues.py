@@ -33,10 +33,16 @@ def _check_capacity(venue):
 
 
 def _check_names_free(venue):
-    """Refuses a name that another venue of the same district already has, in any language."""
+    errors = duplicate_name_errors(venue)
+    if errors:
+        raise ValidationError(errors)
+
+
+def duplicate_name_errors(venue) -> dict:
+    """{field: message} for each of the venue's names another venue of its district has, in any language."""
     wanted = {name.lower(): field for field in NAME_FIELDS if (name := getattr(venue, field))}
     if not wanted:
-        return
+        return {}
     others = Venue.objects.exclude(pk=venue.pk).annotate(**{f"lowered_{field}": Lower(field) for field in NAME_FIELDS})
     others = others.filter(district=venue.district) if venue.district_id else others.filter(district__isnull=True)
     matching = Q()
@@ -44,7 +50,7 @@ def _check_names_free(venue):
         matching |= Q(**{f"lowered_{field}__in": list(wanted)})
     clash = others.filter(matching).first()
     if clash is None:
-        return
+        return {}
     errors = {}
     for lowered, field in wanted.items():
         if lowered in {name.lower() for name in clash.names}:
@@ -55,7 +61,7 @@ def _check_names_free(venue):
             else:
                 message = _("A venue without a district is already named “%(name)s”.")
             errors[field] = message % {"name": getattr(venue, field)}
-    raise ValidationError(errors)
+    return errors
 
 
 def _save(venue):
