@@ -29,6 +29,7 @@ from .curriculum import create_instrument, ensure_topics
 from .names import PersonName, person_name
 from .plans import (
     DEFAULT_RUSSIAN_NAME_SHARE,
+    HALL_CAPACITY,
     MOBILE_PREFIXES,
     RUSSIAN_NAME_SHARE,
     RUSSIAN_SESSION_THRESHOLD,
@@ -286,22 +287,29 @@ class _Builder:
         return sessions
 
     def venues(self, places) -> dict:
-        """The hall of each district centre (shared by campaigns), created when missing."""
-        wanted = {place: (f"Актовый зал, {place.name_ru}", place if _is_district(place) else None) for place in places}
+        """The assembly hall of each district's akimiat (or city hall), shared by campaigns, created when missing."""
+        wanted = {place: (assembly_hall_names(place), place if _is_district(place) else None) for place in places}
         existing = {
-            (venue.name, venue.district_id): venue
-            for venue in Venue.objects.filter(name__in=[name for name, _ in wanted.values()])
+            (venue.name_ru, venue.district_id): venue
+            for venue in Venue.objects.filter(name_ru__in=[names["name_ru"] for names, _ in wanted.values()])
         }
         missing = {}
-        for key, (name, district) in wanted.items():
-            lookup = (name, district.pk if district else None)
+        for key, (names, district) in wanted.items():
+            lookup = (names["name_ru"], district.pk if district else None)
             if lookup not in existing and lookup not in missing:
                 missing[lookup] = Venue(
-                    name=name, district=district, address=f"{key.name_ru}, районный центр", capacity=SESSION_CAPACITY
+                    **names,
+                    district=district,
+                    address=f"{key.name_ru}, районный центр",
+                    capacity=HALL_CAPACITY,
+                    notes="Вход с центрального крыльца, второй этаж. Ключ — у дежурного акимиата.",
                 )
         for venue in Venue.objects.bulk_create(missing.values()):
-            existing[(venue.name, venue.district_id)] = venue
-        return {key: existing[(name, district.pk if district else None)] for key, (name, district) in wanted.items()}
+            existing[(venue.name_ru, venue.district_id)] = venue
+        return {
+            key: existing[(names["name_ru"], district.pk if district else None)]
+            for key, (names, district) in wanted.items()
+        }
 
     def create_enrolments(self, sessions, attendees, participants, instrument, questions) -> None:
         plan = self.plan
@@ -370,6 +378,23 @@ class _Builder:
 
 def _code(obj) -> str:
     return obj.code
+
+
+def assembly_hall_names(place) -> dict:
+    """The akimiat's assembly hall of a district (the city hall's of a city), in Kyrgyz, Russian and English."""
+    ky, ru, en = place.name_ky or place.name_ru, place.name_ru, place.name_en or place.name_ru
+    if _is_district(place):
+        ky_base = ky.removesuffix(" району")
+        ky_name = f"{ky_base} райондук акимиатынын жыйындар залы" if ky_base != ky else f"Жыйындар залы, {ky}"
+        # "Кеминский район" → "Кеминского района".
+        ru_name = f"Актовый зал акимиата {ru[:-8]}ого района" if ru.endswith("ий район") else f"Актовый зал, {ru}"
+        return {"name_ky": ky_name, "name_ru": ru_name, "name_en": f"{en} District Akimiat assembly hall"}
+    city = ky.removesuffix(" шаары")
+    return {
+        "name_ky": f"{city} шаардык мэриясынын жыйындар залы" if city != ky else f"Жыйындар залы, {ky}",
+        "name_ru": f"Актовый зал мэрии, {ru}",
+        "name_en": f"{en.removesuffix(' (city)')} City Hall assembly hall",
+    }
 
 
 def _is_district(place) -> bool:

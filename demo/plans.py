@@ -14,6 +14,8 @@ MOBILE_PREFIXES = ("700", "702", "705", "707", "709", "550", "555", "557", "559"
 RUSSIAN_NAME_SHARE = {"41708000000000": 0.22, "41702000000000": 0.12}
 DEFAULT_RUSSIAN_NAME_SHARE = 0.02
 SESSION_CAPACITY = 30
+# Seats in a district akimiat's assembly hall: room for the largest demo session.
+HALL_CAPACITY = 80
 # A session is held in Russian when at least this share of its participants have Russian names.
 RUSSIAN_SESSION_THRESHOLD = 0.2
 

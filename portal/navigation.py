@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from roles import ORGANISERS, READERS, Role
 
@@ -30,6 +31,8 @@ NAV_ITEMS = [
     NavItem(_("Home"), "home", ALL_ROLES),
     NavItem(_("Campaigns"), "trainings:campaign_list", READERS),
     NavItem(_("Sessions"), "trainings:session_list", ALL_ROLES),
+    # A short word in the top bar: Kyrgyz's full term would push the bar past 1280 pixels.
+    NavItem(pgettext_lazy("menu", "Venues"), "trainings:venue_list", ORGANISERS),
     NavItem(_("Dashboards"), "portal:dashboard_index", READERS),
     NavItem(_("Councils"), "councils:region_list", READERS),
     NavItem(_("Deputies"), "councils:deputy_list", ALL_ROLES),

@@ -99,7 +99,10 @@ class VenueFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Venue
 
-    name = factory.Sequence(lambda n: f"Venue {n}")
+    class Params:
+        name = factory.Sequence(lambda n: f"Venue {n}")  # the Russian name, as venues had one name before
+
+    name_ru = factory.SelfAttribute("name")
     district = factory.SubFactory(DistrictFactory)
     address = "ул. Ленина, 1"
     capacity = 30

@@ -91,6 +91,11 @@ MATRIX = {
     "trainings:substitute":                 ("L 403 404 404 200 200",     "L 403 404 404 200 200"),
     "trainings:toggle_attendance":          ("L 405 405 405 405 405",     "L 302 404 404 302 302"),
     "trainings:walk_in":                    ("L 403 404 404 200 200",     "L 403 404 404 302 302"),
+    "trainings:venue_archive":              ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
+    "trainings:venue_create":               ("L 403 403 403 200 200",     "L 403 403 403 302 302"),
+    "trainings:venue_delete":               ("L 403 403 403 200 200",     "L 403 403 403 302 302"),
+    "trainings:venue_list":                 ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "trainings:venue_update":               ("L 403 403 403 200 200",     "L 403 403 403 302 302"),
     # assessments
     "assessments:answer_sheet":             ("L 200 404 404 200 200",     "L 302 404 404 302 302"),
     "assessments:api_stats_summary":        ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
@@ -164,6 +169,9 @@ def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
         "trainings:mark_all_present": {"pk": session.pk, "day": 2},
         "trainings:sign_in_sheet": {"pk": session.pk, "day": 1},
         "trainings:roster_xlsx": {"pk": session.pk},
+        "trainings:venue_update": {"pk": world.venue.pk},
+        "trainings:venue_archive": {"pk": world.venue.pk},
+        "trainings:venue_delete": {"pk": world.venue.pk},
         "assessments:score_grid": {"pk": session.pk},
         "assessments:score_sheet_download": {"pk": session.pk},
         "assessments:score_sheet_upload": {"pk": session.pk},
@@ -201,6 +209,8 @@ def POST_DATA(name, objects):  # noqa: N802
         "trainings:campaign_target": {"action": "add", "council": world.council.code, "reason": "asked to join"},
         "trainings:session_invite": {"council": world.council.code, "places": "2"},
         "trainings:toggle_attendance": {"present": "1"},
+        "trainings:venue_create": {"name_ru": "Новый зал", "district": world.district.pk, "capacity": "40"},
+        "trainings:venue_update": {"name_ru": "Зал акимиата", "district": world.district.pk, "capacity": "40"},
         "trainings:walk_in": {"deputy": world.kept_deputy.pk},
         "trainings:substitute": {"deputy": world.kept_deputy.pk},
         "assessments:score_cell": {"score": "15", "version": "0"},
@@ -280,7 +290,7 @@ FIELD_NAMES = sorted(
      "region", "district", "council", "kind", "sex", "age_band", "first_term", "trained", "score", "version",
      "present", "deputy", "places", "kept", "merged", "session", "language", "next", "confirm_conflicts", "code",
      "name_ru", "start", "end", "days", "capacity", "start_date", "venue", "trainers", "q1", "q2", "q3", "action",
-     "reason", "target_kinds"}
+     "reason", "target_kinds", "name_ky", "name_en", "address", "notes", "archived"}
 )  # fmt: skip
 # Path arguments that are free text.
 STR_ARGUMENTS = ["councils:region_detail", "councils:district_detail", "trainings:council_detail",

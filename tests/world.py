@@ -92,6 +92,7 @@ def build_world(*, trainer, other_trainer, organiser):
         council=council,
         region=council.region,
         district=council.district,
+        venue=venue,
         own_session=own_session,
         other_session=other_session,
         own_deputy=own_deputy,

@@ -22,8 +22,9 @@ class CampaignAdmin(admin.ModelAdmin):
 
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
-    list_display = ("name", "district", "address", "capacity")
-    search_fields = ("name", "address")
+    list_display = ("name_ru", "name_ky", "district", "address", "capacity", "archived")
+    list_filter = ("archived",)
+    search_fields = ("name_ru", "name_ky", "name_en", "address")
     list_select_related = ("district",)
 
 
@@ -37,7 +38,7 @@ class InvitationInline(admin.TabularInline):
 class TrainingSessionAdmin(admin.ModelAdmin):
     list_display = ("code", "campaign", "start_date", "days", "venue", "capacity", "language", "status")
     list_filter = ("campaign", "status", "language")
-    search_fields = ("code", "venue__name")
+    search_fields = ("code", "venue__name_ru", "venue__name_ky", "venue__name_en")
     list_select_related = ("campaign", "venue")
     filter_horizontal = ("trainers",)
     date_hierarchy = "start_date"

@@ -5,6 +5,7 @@
 - a deputy enrolled in two sessions of one campaign;
 - a session outside its campaign's dates;
 - more enrolled than the session's capacity;
+- more places (or more enrolled) than its venue holds;
 - a council invited twice to one campaign.
 
 Cancelled sessions book nobody and are left out.
@@ -27,6 +28,7 @@ class Kind:
     DEPUTY_TWICE = "deputy_twice"
     OUTSIDE_CAMPAIGN = "outside_campaign"
     OVER_CAPACITY = "over_capacity"
+    OVER_VENUE_CAPACITY = "over_venue_capacity"
     COUNCIL_TWICE = "council_twice"
 
 
@@ -164,6 +166,23 @@ def _over_capacity(session, enrolled) -> Conflict | None:
     return Conflict(Kind.OVER_CAPACITY, message, (session,))
 
 
+def _over_venue_capacity(session, enrolled) -> Conflict | None:
+    """The session plans (or has enrolled) more people than its venue holds, when the venue's capacity is known."""
+    venue = session.venue
+    if venue is None or venue.capacity is None:
+        return None
+    values = {"session": session.code, "venue": venue.name, "venue_capacity": venue.capacity}
+    if session.capacity > venue.capacity:
+        values["capacity"] = session.capacity
+        message = _("Session %(session)s has %(capacity)s places, but venue %(venue)s holds %(venue_capacity)s.")
+    elif enrolled > venue.capacity:
+        values["enrolled"] = enrolled
+        message = _("Session %(session)s has %(enrolled)s enrolled, but venue %(venue)s holds %(venue_capacity)s.")
+    else:
+        return None
+    return Conflict(Kind.OVER_VENUE_CAPACITY, message % values, (session,))
+
+
 def _in_several_sessions(model, field, campaign, order) -> dict:
     """{deputy or council: its sessions} for those that `model` (Enrolment or Invitation) links to more than
     one active session of the campaign."""
@@ -238,6 +257,7 @@ def campaign_conflicts(campaign) -> list[Conflict]:
         conflicts += day_clashes(own + others, involving=own)
     conflicts += [c for c in (_outside(session, campaign) for session in sessions) if c]
     conflicts += [c for c in (_over_capacity(session, session.enrolled) for session in sessions) if c]
+    conflicts += [c for c in (_over_venue_capacity(session, session.enrolled) for session in sessions) if c]
     conflicts += _deputies_twice(campaign)
     conflicts += _councils_twice(campaign)
     return conflicts
@@ -261,9 +281,13 @@ def session_conflicts(session: TrainingSession, *, trainers=None) -> list[Confli
     if session.campaign_id:
         outside = _outside(session, session.campaign)
         conflicts += [outside] if outside else []
+    enrolled = session.enrolments.count() if session.pk else 0
     if session.pk:
-        over = _over_capacity(session, session.enrolments.count())
+        over = _over_capacity(session, enrolled)
         conflicts += [over] if over else []
+    over_venue = _over_venue_capacity(session, enrolled)
+    conflicts += [over_venue] if over_venue else []
+    if session.pk:
         conflicts += _deputies_twice(session.campaign, session=session)
         conflicts += _councils_twice(session.campaign, session=session)
     return conflicts

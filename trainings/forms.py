@@ -7,12 +7,18 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+<<<<<<< HEAD
 from councils.collation import collated
 from councils.council_search import MAX_QUERY_LENGTH
 from councils.models import Council
+=======
+from councils.collation import collated, name_order
+from councils.models import Council, District
+>>>>>>> venues
 from roles import Role
 
-from .models import Campaign, CampaignTargetChange, Topic, TrainingSession
+from .models import Campaign, CampaignTargetChange, Topic, TrainingSession, Venue
+from .venues import NAME_FIELDS, bookable_venues, duplicate_name_errors, grouped_venue_choices
 
 MAX_SESSION_DAYS = 10
 COUNCIL_CODE_LENGTH = 14
@@ -95,9 +101,10 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["trainers"].queryset = trainer_users()
-        self.fields["venue"].queryset = (
-            self.fields["venue"].queryset.select_related("district").order_by(collated("name"), "pk")
-        )
+        # Archived venues are offered only to the session already booked there.
+        venues = bookable_venues(keep=self.instance.venue_id)
+        self.fields["venue"].queryset = venues
+        self.fields["venue"].choices = [("", "---------"), *grouped_venue_choices(venues)]
         self.fields["days"].widget.attrs.update(min=1, max=MAX_SESSION_DAYS)
         self.fields["capacity"].widget.attrs.update(min=1)
 
@@ -254,3 +261,46 @@ class TargetChangeForm(forms.Form):
 
 class CandidateSearchForm(forms.Form):
     q = forms.CharField(required=False, label=_("Name or council"))
+
+
+MAX_VENUE_CAPACITY = 10000
+
+
+class VenueForm(forms.ModelForm):
+    capacity = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_VENUE_CAPACITY,
+        label=_("Capacity"),
+        help_text=_("How many people the hall seats. A session with more places than this gets a warning."),
+        error_messages={"min_value": _("The capacity must be at least 1.")},
+    )
+
+    class Meta:
+        model = Venue
+        fields = ["name_ky", "name_ru", "name_en", "district", "address", "capacity", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        districts = District.objects.select_related("region").order_by(name_order("region__"), name_order())
+        self.fields["district"].queryset = districts
+        groups: dict = {}
+        for district in districts:
+            groups.setdefault(district.region.name, []).append((district.pk, district.name))
+        self.fields["district"].choices = [("", "---------"), *groups.items()]
+
+    def clean(self):
+        cleaned = super().clean()
+        # Said here, on the name's own field, rather than as the model's generic "already exists".
+        candidate = Venue(pk=self.instance.pk, district=cleaned.get("district"))
+        for field in NAME_FIELDS:
+            setattr(candidate, field, (cleaned.get(field) or "").strip())
+        for field, message in duplicate_name_errors(candidate).items():
+            self.add_error(field, message)
+        return cleaned
+
+
+class VenueFilterForm(forms.Form):
+    q = forms.CharField(required=False, label=_("Name, district or address"))
+    archived = forms.BooleanField(required=False, label=_("Archived venues"))

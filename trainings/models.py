@@ -94,22 +94,38 @@ class CampaignTargetChange(models.Model):
         return f"{self.campaign.code} · {self.get_action_display()} · {self.council}"
 
 
-class Venue(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+class Venue(MultilingualName):
+    """A hall sessions are held in. A venue in use is archived rather than deleted: its sessions keep it."""
+
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, null=True, blank=True, related_name="venues", verbose_name=_("district")
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     capacity = models.PositiveSmallIntegerField(_("capacity"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("How to get there, who to call at the aiyl okmotu."))
+    archived = models.BooleanField(_("archived"), default=False)
 
     class Meta:
         verbose_name = _("venue")
         verbose_name_plural = _("venues")
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["name", "district"], name="unique_venue_name_per_district")]
+        ordering = ["name_ru"]
+        constraints = [
+            models.UniqueConstraint(fields=["name_ru", "district"], name="unique_venue_name_per_district"),
+            models.UniqueConstraint(
+                fields=["name_ky", "district"], condition=~Q(name_ky=""), name="unique_venue_name_ky_per_district"
+            ),
+            models.UniqueConstraint(
+                fields=["name_en", "district"], condition=~Q(name_en=""), name="unique_venue_name_en_per_district"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="venue_capacity_at_least_one"
+            ),
+        ]
 
-    def __str__(self):
-        return self.name
+    @property
+    def names(self) -> list[str]:
+        """Every name the venue has, in any language (an import file may use any of them)."""
+        return [name for name in (self.name_ky, self.name_ru, self.name_en) if name]
 
 
 class TrainingSession(models.Model):

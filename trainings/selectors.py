@@ -220,7 +220,12 @@ def session_list(user, *, campaign=None, status=None, trainer=None, date_from=No
     if date_to:
         sessions = sessions.filter(start_date__lte=date_to)
     if query:
-        sessions = sessions.filter(Q(code__icontains=query) | Q(venue__name__icontains=query))
+        sessions = sessions.filter(
+            Q(code__icontains=query)
+            | Q(venue__name_ky__icontains=query)
+            | Q(venue__name_ru__icontains=query)
+            | Q(venue__name_en__icontains=query)
+        )
     return (
         sessions.select_related("campaign", "venue", "venue__district")
         .prefetch_related("trainers")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, campaigns, council_picker, councils, printables, roster, sessions
+from .views import attendance, campaigns, council_picker, councils, printables, roster, sessions, venues
 
 app_name = "trainings"
 
@@ -36,4 +36,9 @@ urlpatterns = [
     path("sessions/<int:pk>/days/<int:day>/all-present/", attendance.mark_all_present, name="mark_all_present"),
     path("sessions/<int:pk>/days/<int:day>/sign-in-sheet.pdf", printables.sign_in_sheet, name="sign_in_sheet"),
     path("sessions/<int:pk>/roster.xlsx", printables.roster_download, name="roster_xlsx"),
+    path("venues/", venues.venue_list, name="venue_list"),
+    path("venues/new/", venues.venue_create, name="venue_create"),
+    path("venues/<int:pk>/edit/", venues.venue_update, name="venue_update"),
+    path("venues/<int:pk>/archive/", venues.venue_archive, name="venue_archive"),
+    path("venues/<int:pk>/delete/", venues.venue_delete, name="venue_delete"),
 ]

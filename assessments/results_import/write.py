@@ -4,10 +4,12 @@ take seconds. Re-importing the same file changes nothing; a blank score means "n
 deletes a score entered in the grid.
 """
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -84,21 +86,32 @@ def _campaign(rows, report, code, convocation):
 
 
 def _venues(rows, report) -> dict:
+    """{lower-cased venue name: venue}. A name is found in any of a venue's languages, archived venues
+    included (old files name old halls); when several districts have a hall of that name, the one in the
+    district of the first row's council is taken, else the oldest. Names found nowhere are created."""
     first_row = {}
     for row in rows:
         if row.venue:
             first_row.setdefault(row.venue.lower(), row)
-    found = {
-        venue.lowered: venue
-        for venue in Venue.objects.annotate(lowered=Lower("name")).filter(lowered__in=list(first_row)).order_by("pk")
-    }
+    lowered = {f"lowered_{field}": Lower(field) for field in ("name_ky", "name_ru", "name_en")}
+    matching = Q(lowered_name_ky__in=list(first_row)) | Q(lowered_name_ru__in=list(first_row))
+    matching |= Q(lowered_name_en__in=list(first_row))
+    candidates = defaultdict(list)
+    for venue in Venue.objects.annotate(**lowered).filter(matching).order_by("pk"):
+        for name in {name.lower() for name in venue.names}:
+            candidates[name].append(venue)
+    found = {}
+    for name, row in first_row.items():
+        if name in candidates:
+            here = [venue for venue in candidates[name] if venue.district_id == row.council.district_id]
+            found[name] = (here or candidates[name])[0]
     missing = [
-        Venue(name=row.venue, district=row.council.district)
-        for lowered, row in first_row.items()
-        if lowered not in found
+        Venue(name_ru=row.venue, district=row.council.district)
+        for lowered_name, row in first_row.items()
+        if lowered_name not in found
     ]
     for venue in Venue.objects.bulk_create(missing):
-        found[venue.name.lower()] = venue
+        found[venue.name_ru.lower()] = venue
     report.created["venues"] += len(missing)
     return found
 

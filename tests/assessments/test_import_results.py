@@ -14,7 +14,7 @@ from assessments.models import TestResult as Result
 from assessments.results_import import import_results
 from councils.models import Deputy
 from fileformats.tables import FileRejected
-from tests.factories import CampaignFactory, CouncilFactory, DeputyFactory
+from tests.factories import CampaignFactory, CouncilFactory, DeputyFactory, VenueFactory
 from trainings.models import Attendance, Campaign, Enrolment, TrainingSession, Venue
 
 pytestmark = pytest.mark.django_db
@@ -365,3 +365,38 @@ def test_ten_thousand_rows_import_whole_and_reimport_unchanged(councils):
     assert report.errors == []
     assert counts()["results"] == 20_000
     assert run(content).changed is False
+
+
+def test_a_venue_is_found_by_its_kyrgyz_name(councils):
+    venue = VenueFactory(name_ru="Актовый зал акимиата Кеминского района", name_ky="Кемин, ДК", district=None)
+
+    report = run(csv_bytes(rows_for(councils)))
+
+    assert report.errors == []
+    assert TrainingSession.objects.get(code="CH-01").venue == venue
+    assert Venue.objects.count() == 2  # only «Токмок, школа №1» was new
+
+
+def test_an_archived_venue_is_found_rather_than_created_again(councils):
+    venue = VenueFactory(name="Кемин, ДК", district=councils[0].district, archived=True)
+
+    run(csv_bytes(rows_for(councils)))
+
+    assert TrainingSession.objects.get(code="CH-01").venue == venue
+
+
+def test_the_venue_of_the_councils_district_is_preferred_among_namesakes(councils):
+    VenueFactory(name="Кемин, ДК")  # another district's hall of the same name
+    own = VenueFactory(name="кемин, дк", district=councils[0].district)
+
+    run(csv_bytes(rows_for(councils)))
+
+    assert TrainingSession.objects.get(code="CH-01").venue == own
+
+
+def test_an_imported_venue_keeps_its_name_as_the_russian_one(councils):
+    run(csv_bytes(rows_for(councils)))
+
+    assert sorted(Venue.objects.values_list("name_ru", "name_ky", "name_en")) == [
+        ("Кемин, ДК", "", ""), ("Токмок, школа №1", "", ""),
+    ]  # fmt: skip

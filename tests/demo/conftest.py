@@ -100,7 +100,7 @@ def fingerprint(campaign_code: str, convocation: int):
         sorted(Election.objects.filter(convocation=convocation).values_list("council__code", "date", "seats")),
         sorted(
             TrainingSession.objects.filter(campaign=campaign).values_list(
-                "code", "start_date", "venue__name", "language", "capacity", "trainers__username"
+                "code", "start_date", "venue__name_ru", "language", "capacity", "trainers__username"
             )
         ),
         sorted(

@@ -104,6 +104,7 @@ def seed_demo_world():
         council=council,
         district=council.district,
         region=council.district.region,
+        venue=enrolment.session.venue,
         frozen_report=freeze_report(campaign=campaign, user=organiser, language="ky"),
         import_job=create_import_job(
             kind_key="deputies", name="deputies.csv", content=deputies_csv.encode(), user=organiser

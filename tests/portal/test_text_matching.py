@@ -32,5 +32,5 @@ def test_wildcards_typed_in_a_search_are_plain_characters(organiser):
 
 def test_lower_and_upper_fold_every_alphabet():
     TrainingSessionFactory(venue__name="Үй-бүлө ДК")
-    venue = Venue.objects.annotate(lower=Lower("name"), upper=Upper("name")).get()
+    venue = Venue.objects.annotate(lower=Lower("name_ru"), upper=Upper("name_ru")).get()
     assert (venue.lower, venue.upper) == ("үй-бүлө дк", "ҮЙ-БҮЛӨ ДК")

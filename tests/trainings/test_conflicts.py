@@ -170,3 +170,52 @@ def test_session_page_lists_only_its_own_problems(session, trainer):
 
     assert kinds(session_conflicts(session)) == [Kind.TRAINER_DAY]
     assert session_conflicts(unrelated) == []
+
+
+def test_a_session_with_more_places_than_its_venue_holds_is_flagged(session):
+    session.venue.capacity = 25
+    session.venue.save()
+    session.capacity = 30
+    session.save()
+
+    conflicts = campaign_conflicts(session.campaign)
+
+    assert kinds(conflicts) == [Kind.OVER_VENUE_CAPACITY]
+    assert conflicts[0].message == "Session S-01 has 30 places, but venue Кемин, маданият үйү holds 25."
+    assert kinds(session_conflicts(session)) == [Kind.OVER_VENUE_CAPACITY]
+
+
+def test_a_session_within_its_venues_capacity_is_not_flagged(session):
+    session.venue.capacity = 30
+    session.venue.save()
+
+    assert campaign_conflicts(session.campaign) == []
+
+
+def test_a_venue_of_unknown_capacity_flags_nothing(session):
+    session.venue.capacity = None
+    session.venue.save()
+    session.capacity = 300
+    session.save()
+
+    assert campaign_conflicts(session.campaign) == []
+
+
+def test_an_unsaved_session_over_its_venues_capacity_is_flagged(campaign):
+    venue = VenueFactory(name="Кичи зал", capacity=20)
+    planned = TrainingSession(campaign=campaign, code="S-09", venue=venue, start_date=may(24), capacity=40)
+
+    conflicts = session_conflicts(planned, trainers=[])
+
+    assert [conflict.message for conflict in conflicts] == ["Session S-09 has 40 places, but venue Кичи зал holds 20."]
+
+
+def test_more_enrolled_than_the_venue_holds_is_flagged(session):
+    session.venue.capacity = 1
+    session.venue.save()
+    session.capacity = 1
+    session.save()
+    EnrolmentFactory(session=session)
+    EnrolmentFactory(session=session)
+
+    assert kinds(campaign_conflicts(session.campaign)) == [Kind.OVER_CAPACITY, Kind.OVER_VENUE_CAPACITY]
