@@ -7,14 +7,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-<<<<<<< HEAD
-from councils.collation import collated
-from councils.council_search import MAX_QUERY_LENGTH
-from councils.models import Council
-=======
 from councils.collation import collated, name_order
+from councils.council_search import MAX_QUERY_LENGTH
 from councils.models import Council, District
->>>>>>> venues
 from roles import Role
 
 from .models import Campaign, CampaignTargetChange, Topic, TrainingSession, Venue
