@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from fpdf import FPDF
+from PIL import Image
 
 from fileformats.pdf import add_fonts
 
@@ -17,11 +18,12 @@ def qr_svg(url: str, *, title: str = "") -> str:
     return segno.make(url, error="m").svg_inline(scale=5, border=2, title=title or None, svgclass="qr-code")
 
 
-def _qr_png(url: str) -> io.BytesIO:
+def _qr_image(url: str) -> Image.Image:
     output = io.BytesIO()
     segno.make(url, error="m").save(output, kind="png", scale=10, border=2)
     output.seek(0)
-    return output
+    # segno writes a 1-bit PNG, which fpdf2 embeds garbled: hand it 8-bit greyscale instead.
+    return Image.open(output).convert("L")
 
 
 def set_password_pdf(*, trainer, url: str, expires_at, login_url: str) -> bytes:
@@ -45,10 +47,10 @@ def set_password_pdf(*, trainer, url: str, expires_at, login_url: str) -> bytes:
         _("The link works once, until %(date)s.") % {"date": expires},
     ]
     for line in lines:
-        pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(4)
     size = 70
-    pdf.image(_qr_png(url), x=(pdf.w - size) / 2, w=size, h=size)
+    pdf.image(_qr_image(url), x=(pdf.w - size) / 2, w=size, h=size)
     pdf.ln(4)
     pdf.set_font("DejaVu", "", 9)
     pdf.multi_cell(0, 5, url, new_x="LMARGIN", new_y="NEXT", align="C")
@@ -56,6 +58,6 @@ def set_password_pdf(*, trainer, url: str, expires_at, login_url: str) -> bytes:
     pdf.set_font("DejaVu", "", 11)
     pdf.multi_cell(
         0, 6, _("Afterwards, sign in at %(url)s with your username and password.") % {"url": login_url},
-        new_x="LMARGIN", new_y="NEXT",
+        new_x="LMARGIN", new_y="NEXT", align="L",
     )  # fmt: skip
     return bytes(pdf.output())

@@ -4,12 +4,14 @@ import datetime
 import io
 
 import pytest
+import segno
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from pypdf import PdfReader
 
 from portal.trainers import services
 from portal.trainers.links import link_token
+from portal.trainers.printables import qr_svg
 from trainings.models import TrainerUnavailability
 
 from .conftest import trainer_data
@@ -40,6 +42,7 @@ def test_organiser_creates_a_trainer_and_sees_the_link_and_its_qr_code(organiser
     assert f'value="{_link_url(trainer)}"' in response.text
     assert response.context["qr_svg"].startswith('<svg width="')
     assert response.context["qr_svg"] in response.text
+    assert response.context["qr_svg"] == qr_svg(_link_url(trainer), title="QR code of the set-password link")
 
 
 def test_create_page_shows_a_duplicate_username_and_writes_nothing(organiser_client):
@@ -61,7 +64,15 @@ def test_pdf_holds_the_link_and_the_username(organiser_client):
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert _link_url(trainer) in text.replace("\n", "")
     assert "Username: a.asanov" in text
-    assert b"/Subtype /Image" in response.content  # the QR code
+    qr = segno.make(_link_url(trainer), error="m")
+    assert _modules_of(PdfReader(io.BytesIO(response.content)).pages[0].images[0].image) == [list(r) for r in qr.matrix]
+
+
+def _modules_of(image, scale=10, border=2):
+    """The dark (1) and light (0) modules of a QR code image drawn by printables (10 px a module, 2 of border)."""
+    count = image.width // scale - 2 * border
+    pixel = lambda row, col: image.getpixel(((col + border) * scale + 5, (row + border) * scale + 5))  # noqa: E731
+    return [[int(pixel(row, col) < 128) for col in range(count)] for row in range(count)]
 
 
 def test_pdf_without_a_working_link_sends_back_to_the_trainer(organiser_client):
