@@ -12,6 +12,8 @@ from pypdf import PdfReader
 from portal.trainers import services
 from portal.trainers.links import link_token
 from portal.trainers.printables import qr_svg
+from tests.factories import TrainingSessionFactory
+from trainings.forms import SessionForm
 from trainings.models import TrainerUnavailability
 
 from .conftest import trainer_data
@@ -177,3 +179,11 @@ def test_trainer_list_queries_do_not_grow_with_trainers(organiser_client, region
     with django_assert_num_queries(5):
         response = organiser_client.get(reverse("trainers:trainer_list"))
     assert len(response.context["trainers"]) == count
+
+
+def test_editing_the_session_of_a_deactivated_trainer_keeps_them(organiser_client, trainer):
+    session = TrainingSessionFactory(trainers=[trainer])
+    services.set_trainer_active(trainer=trainer, active=False)
+    form = SessionForm(instance=session)
+    assert list(form.fields["trainers"].queryset) == [trainer]
+    assert list(SessionForm().fields["trainers"].queryset) == []
