@@ -36,7 +36,6 @@ NAV_ITEMS = [
     NavItem(_("Trainers"), "trainers:trainer_list", ORGANISERS),
     NavItem(_("Imports"), "councils:import_start", ORGANISERS, "imports", _("Councils and deputies")),
     NavItem(_("Results import"), "councils:import_upload", ORGANISERS, "imports", url_args=("results",)),
-    NavItem(_("My unavailable days"), "trainers:my_availability", (Role.TRAINER,), "user"),
     NavItem(_("Administration"), "admin:index", (Role.ADMIN,), "user"),
 ]
 MENU_GROUPS = {"imports": _("Imports")}

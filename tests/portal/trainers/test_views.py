@@ -187,3 +187,8 @@ def test_editing_the_session_of_a_deactivated_trainer_keeps_them(organiser_clien
     form = SessionForm(instance=session)
     assert list(form.fields["trainers"].queryset) == [trainer]
     assert list(SessionForm().fields["trainers"].queryset) == []
+
+
+def test_trainers_home_page_links_to_their_unavailable_days(client, trainer):
+    client.force_login(trainer)
+    assert f'href="{reverse("trainers:my_availability")}"' in client.get(reverse("home")).text
