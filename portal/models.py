@@ -84,3 +84,34 @@ class FrozenReport(models.Model):
 
     def __str__(self):
         return f"{self.campaign_id} · {self.frozen_at:%Y-%m-%d %H:%M}"
+
+
+class SetPasswordLink(models.Model):
+    """A one-time link with which a new trainer sets their password (portal/trainers/links.py).
+
+    The link's token is an HMAC of this row (Django's `salted_hmac`, keyed by SECRET_KEY), so nothing
+    secret is stored and the organiser can show the same link again until it is used, replaced or expired.
+    """
+
+    user = models.ForeignKey(
+        "portal.User", on_delete=models.CASCADE, related_name="set_password_links", verbose_name=_("user")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    replaced_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("issued by")
+    )
+
+    class Meta:
+        verbose_name = _("set-password link")
+        verbose_name_plural = _("set-password links")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def is_pending(self, now=None) -> bool:
+        """Neither used nor replaced, and not expired yet."""
+        return self.used_at is None and self.replaced_at is None and (now or timezone.now()) < self.expires_at

@@ -36,6 +36,7 @@ NAV_ITEMS = [
     NavItem(_("Dashboards"), "portal:dashboard_index", READERS),
     NavItem(_("Councils"), "councils:region_list", READERS),
     NavItem(_("Deputies"), "councils:deputy_list", ALL_ROLES),
+    NavItem(_("Trainers"), "trainers:trainer_list", ORGANISERS),
     NavItem(_("Imports"), "councils:import_start", ORGANISERS, "imports", _("Councils and deputies")),
     NavItem(_("Results import"), "councils:import_upload", ORGANISERS, "imports", url_args=("results",)),
     NavItem(_("Administration"), "admin:index", (Role.ADMIN,), "user"),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("", include("portal.reports.urls")),
+    path("", include("portal.trainers.urls")),
     path("", include("councils.urls")),
     path("", include("trainings.urls")),
     path("", include("assessments.urls")),

@@ -96,6 +96,20 @@ MATRIX = {
     "trainings:venue_delete":               ("L 403 403 403 200 200",     "L 403 403 403 302 302"),
     "trainings:venue_list":                 ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
     "trainings:venue_update":               ("L 403 403 403 200 200",     "L 403 403 403 302 302"),
+    # trainer accounts
+    "trainers:my_availability":             ("L 200 200 403 403 302",     "L 405 405 405 405 405"),
+    "trainers:set_password":                ("200 200 200 200 200 200",   "302 302 302 302 302 302"),
+    "trainers:trainer_create":              ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "trainers:trainer_deactivate":          ("L 405 405 405 405 405",     "L 403 404 403 302 302"),
+    "trainers:trainer_detail":              ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
+    "trainers:trainer_link":                ("L 405 405 405 405 405",     "L 403 404 403 302 302"),
+    "trainers:trainer_link_pdf":            ("L 403 404 403 200 200",     "L 405 405 405 405 405"),
+    "trainers:trainer_list":                ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "trainers:trainer_reactivate":          ("L 405 405 405 405 405",     "L 403 404 403 302 302"),
+    "trainers:trainer_update":              ("L 403 404 403 200 200",     "L 403 404 403 200 200"),
+    "trainers:unavailability_add":          ("L 405 405 405 405 405",     "L 403 404 403 302 302"),
+    "trainers:unavailability_delete":       ("L 405 405 405 405 405",     "L 403 404 403 302 302"),
+    "trainers:workload":                    ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
     # assessments
     "assessments:answer_sheet":             ("L 200 404 404 200 200",     "L 302 404 404 302 302"),
     "assessments:api_stats_summary":        ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
@@ -184,6 +198,23 @@ def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
         "assessments:instrument_delete": {"pk": world.instrument.pk},
         "assessments:results_import_detail": {"pk": world.results_import.pk},
         "assessments:results_import_confirm": {"pk": world.results_import.pk},
+        "trainers:set_password": {"pk": world.newcomer.pk, "token": world.newcomer_token},
+        "trainers:unavailability_delete": {
+            "pk": objects.trainer.pk,
+            "period_pk": world.unavailable[objects.trainer.pk].pk,
+        },
+        **{
+            f"trainers:{name}": {"pk": objects.trainer.pk}
+            for name in (
+                "trainer_detail",
+                "trainer_update",
+                "trainer_deactivate",
+                "trainer_reactivate",
+                "trainer_link",
+                "trainer_link_pdf",
+                "unavailability_add",
+            )
+        },  # fmt: skip
     }
     return table.get(name, {})
 
@@ -215,6 +246,8 @@ def POST_DATA(name, objects):  # noqa: N802
         "trainings:substitute": {"deputy": world.kept_deputy.pk},
         "assessments:score_cell": {"score": "15", "version": "0"},
         "assessments:answer_sheet": {"q1": "A", "q2": "B", "q3": "A", "version": "0"},
+        "trainers:set_password": {"new_password1": "Ала-Тоо 2021 тоолор", "new_password2": "Ала-Тоо 2021 тоолор"},
+        "trainers:unavailability_add": {"start": "2021-06-01", "end": "2021-06-02", "note": "той"},
     }
     return table.get(name, {})
 
@@ -290,7 +323,8 @@ FIELD_NAMES = sorted(
      "region", "district", "council", "kind", "sex", "age_band", "first_term", "trained", "score", "version",
      "present", "deputy", "places", "kept", "merged", "session", "language", "next", "confirm_conflicts", "code",
      "name_ru", "start", "end", "days", "capacity", "start_date", "venue", "trainers", "q1", "q2", "q3", "action",
-     "reason", "target_kinds", "name_ky", "name_en", "address", "notes", "archived"}
+     "reason", "target_kinds", "name_ky", "name_en", "address", "notes", "archived", "username", "first_name",
+     "last_name", "phone", "email", "languages", "regions", "note", "new_password1", "new_password2"}
 )  # fmt: skip
 # Path arguments that are free text.
 STR_ARGUMENTS = ["councils:region_detail", "councils:district_detail", "trainings:council_detail",

@@ -19,6 +19,8 @@ from django.test import Client
 from assessments.merges import merge_deputies
 from councils.services import create_import_job
 from portal.reports.services import freeze_report
+from portal.trainers import services as trainer_services
+from portal.trainers.links import link_token
 from roles import Role
 from tests.conftest import make_user
 from tests.factories import (
@@ -85,6 +87,7 @@ def build_world(*, trainer, other_trainer, organiser):
     results_import.options["legacy_results_import_id"] = results_import.pk
     results_import.save(update_fields=["options"])
     frozen_report = freeze_report(campaign=campaign, user=organiser, language="en")
+    trainer_objects = build_trainer_accounts(trainer=trainer, other_trainer=other_trainer, organiser=organiser)
     return SimpleNamespace(
         campaign=campaign,
         frozen_report=frozen_report,
@@ -103,7 +106,30 @@ def build_world(*, trainer, other_trainer, organiser):
         merge=merge,
         import_job=import_job,
         results_import=results_import,
+        **trainer_objects,
     )
+
+
+def build_trainer_accounts(*, trainer, other_trainer, organiser):
+    """Trainer accounts: unavailable days of both trainers, a working link for `trainer` (its printable page)
+    and a new trainer who has only their set-password link."""
+    june = datetime.date(2021, 6, 14)
+    periods = {
+        user.pk: trainer_services.add_unavailability(trainer=user, start=june, end=june, created_by=organiser)
+        for user in (trainer, other_trainer)
+    }
+    trainer_services.issue_set_password_link(user=trainer, created_by=organiser)
+    newcomer, link = trainer_services.create_trainer(
+        username="newcomer", first_name="Жаңы", last_name="Тренер", phone="+996700111099", languages=["ky"],
+        created_by=organiser,
+    )  # fmt: skip
+    return {
+        "trainer": trainer,
+        "other_trainer": other_trainer,
+        "unavailable": periods,
+        "newcomer": newcomer,
+        "newcomer_token": link_token(link),
+    }
 
 
 def objects_for(world, *, own: bool):
@@ -113,6 +139,7 @@ def objects_for(world, *, own: bool):
         session=world.own_session if own else world.other_session,
         enrolment=world.own_enrolment if own else world.other_enrolment,
         deputy=world.own_deputy if own else world.other_deputy,
+        trainer=world.trainer if own else world.other_trainer,
     )
 
 

@@ -2,6 +2,7 @@
 
 - a trainer or a venue booked in two sessions on the same day (each day of each session is compared,
   so a session that starts on the last day of another one clashes, one that starts the day after not);
+- a trainer booked on a day they said they are unavailable;
 - a deputy enrolled in two sessions of one campaign;
 - a session outside its campaign's dates;
 - more enrolled than the session's capacity;
@@ -19,11 +20,12 @@ from django.db.models import Count, Max, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import Enrolment, Invitation, TrainingSession
+from .models import Enrolment, Invitation, TrainerUnavailability, TrainingSession
 
 
 class Kind:
     TRAINER_DAY = "trainer_day"
+    TRAINER_UNAVAILABLE = "trainer_unavailable"
     VENUE_DAY = "venue_day"
     DEPUTY_TWICE = "deputy_twice"
     OUTSIDE_CAMPAIGN = "outside_campaign"
@@ -118,6 +120,31 @@ def day_clashes(bookings, *, involving=None) -> list[Conflict]:
             else:
                 message = _("Venue %(name)s is booked for sessions %(sessions)s on the same day: %(dates)s.") % values
             conflicts.append(Conflict(kind, message, sessions))
+    return conflicts
+
+
+def unavailable_trainers(bookings) -> list[Conflict]:
+    """Trainers booked on days they are unavailable: one warning per session and trainer, naming the days."""
+    trainer_ids = {trainer.pk for booking in bookings for trainer in booking.trainers}
+    if not trainer_ids:
+        return []
+    first = min(min(booking.dates) for booking in bookings)
+    last = max(max(booking.dates) for booking in bookings)
+    periods = defaultdict(list)
+    for period in TrainerUnavailability.objects.filter(trainer_id__in=trainer_ids, start__lte=last, end__gte=first):
+        periods[period.trainer_id].append(period)
+    conflicts = []
+    for booking in bookings:
+        for trainer in booking.trainers:
+            days = [day for day in booking.dates if any(p.start <= day <= p.end for p in periods[trainer.pk])]
+            if not days:
+                continue
+            notes = sorted({p.note for p in periods[trainer.pk] if p.note and any(p.start <= d <= p.end for d in days)})
+            values = {"name": trainer.name, "session": booking.session.code, "dates": _dates(days)}
+            message = _("Trainer %(name)s is unavailable on %(dates)s, when session %(session)s takes place.") % values
+            if notes:
+                message += " " + _("Note: %(note)s") % {"note": "; ".join(notes)}
+            conflicts.append(Conflict(Kind.TRAINER_UNAVAILABLE, message, (booking.session,)))
     return conflicts
 
 
@@ -255,6 +282,7 @@ def campaign_conflicts(campaign) -> list[Conflict]:
         neighbours = _neighbours(first, last, venues=venues, trainers=trainers)
         others = _bookings_of(s for s in neighbours if s.pk not in own_pks)
         conflicts += day_clashes(own + others, involving=own)
+        conflicts += unavailable_trainers(own)
     conflicts += [c for c in (_outside(session, campaign) for session in sessions) if c]
     conflicts += [c for c in (_over_capacity(session, session.enrolled) for session in sessions) if c]
     conflicts += [c for c in (_over_venue_capacity(session, session.enrolled) for session in sessions) if c]
@@ -278,6 +306,7 @@ def session_conflicts(session: TrainingSession, *, trainers=None) -> list[Confli
         _neighbours(session.start_date, session.end_date, exclude_pk=session.pk, venue=session.venue, trainers=trainers)
     )
     conflicts = day_clashes([candidate, *others], involving=[candidate])
+    conflicts += unavailable_trainers([candidate])
     if session.campaign_id:
         outside = _outside(session, session.campaign)
         conflicts += [outside] if outside else []

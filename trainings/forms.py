@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -31,12 +32,14 @@ class TrainerChoiceField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
-def trainer_users():
-    return (
-        get_user_model()
-        .objects.filter(groups__name=Role.TRAINER, is_active=True)
-        .order_by(collated("last_name"), collated("first_name"), "username")
-    )
+def trainer_users(*, keeping=None):
+    """Active trainers; with `keeping` (a session), its own trainers too, so that editing the session of a
+    deactivated trainer does not drop them."""
+    chosen = Q(groups__name=Role.TRAINER, is_active=True)
+    if keeping is not None and keeping.pk:
+        chosen |= Q(pk__in=keeping.trainers.values("pk"))
+    users = get_user_model().objects.filter(pk__in=get_user_model().objects.filter(chosen).values("pk"))
+    return users.order_by(collated("last_name"), collated("first_name"), "username")
 
 
 class CampaignForm(forms.ModelForm):
@@ -95,7 +98,7 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["trainers"].queryset = trainer_users()
+        self.fields["trainers"].queryset = trainer_users(keeping=self.instance)
         # Archived venues are offered only to the session already booked there.
         venues = bookable_venues(keep=self.instance.venue_id)
         self.fields["venue"].queryset = venues

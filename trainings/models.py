@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councils.models import Council, Deputy, District, MultilingualName
+from councils.models import Council, Deputy, District, MultilingualName, Region
 
 from .codes import CODE_MAX_LENGTH, validate_campaign_code, validate_session_code
 
@@ -248,3 +248,57 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.enrolment} · {self.day}: {self.present}"
+
+
+class TrainerProfile(models.Model):
+    """What organisers know of a trainer beyond the account: the languages they train in and the regions
+    they work in. The account itself (name, phone, e-mail, active) is the user."""
+
+    class Language(models.TextChoices):
+        KYRGYZ = "ky", _("Kyrgyz")
+        RUSSIAN = "ru", _("Russian")
+        ENGLISH = "en", _("English")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainer_profile", verbose_name=_("trainer")
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    regions = models.ManyToManyField(Region, blank=True, related_name="trainers", verbose_name=_("regions"))
+
+    class Meta:
+        verbose_name = _("trainer profile")
+        verbose_name_plural = _("trainer profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def language_labels(self) -> list[str]:
+        return [str(label) for value, label in self.Language.choices if value in self.languages]
+
+
+class TrainerUnavailability(models.Model):
+    """Days a trainer cannot train (first to last day, both included): sessions booking them are flagged."""
+
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unavailable_days", verbose_name=_("trainer")
+    )
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unavailable days")
+        verbose_name_plural = _("unavailable days")
+        ordering = ["start", "end", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="unavailability_end_after_start")
+        ]
+        indexes = [models.Index(fields=["trainer", "start"])]
+
+    def __str__(self):
+        return f"{self.trainer} · {self.start} – {self.end}"

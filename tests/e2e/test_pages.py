@@ -28,6 +28,7 @@ from councils.services import create_import_job
 from demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
 from portal.reports.services import freeze_report
 from tests.test_authorization_matrix import MATRIX, PERSONAS, QUERY, URL_KWARGS
+from tests.world import build_trainer_accounts
 from trainings.models import Campaign, Enrolment
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -44,7 +45,7 @@ NOT_PAGES = {
     "health", "login", "logout", "set_language", "favicon",
     "portal:certificate", "portal:session_certificates", "portal:report_pdf", "portal:report_xlsx",
     "portal:report_csv", "portal:frozen_pdf", "portal:frozen_xlsx", "portal:frozen_csv",
-    "trainings:roster_xlsx", "trainings:sign_in_sheet", "assessments:score_sheet_download",
+    "trainings:roster_xlsx", "trainings:sign_in_sheet", "trainers:trainer_link_pdf", "assessments:score_sheet_download",
     "assessments:api_stats_summary", "assessments:score_cell", "councils:import_progress",
     "trainings:campaign_council_search", "trainings:session_council_search",
 }  # fmt: skip
@@ -121,7 +122,13 @@ def seed_demo_world():
         kept_deputy=SimpleNamespace(pk=0),
     )
     assert world.results_import.status == "previewed", world.results_import.preview  # ready, one row to skip
-    return SimpleNamespace(world=world, session=enrolment.session, enrolment=enrolment, deputy=enrolment.deputy)
+    trainers = get_user_model().objects.filter(groups__name="trainer").order_by("username")
+    trainer = trainers.get(username="trainer")
+    other_trainer = trainers.exclude(pk=trainer.pk).first()
+    vars(world).update(build_trainer_accounts(trainer=trainer, other_trainer=other_trainer, organiser=organiser))
+    return SimpleNamespace(
+        world=world, session=enrolment.session, enrolment=enrolment, deputy=enrolment.deputy, trainer=trainer
+    )
 
 
 def page_url(name, objects):

@@ -15,15 +15,8 @@ def labels(entries):
 def test_imports_share_one_dropdown_for_organisers(organiser):
     menu = menu_for(organiser, "/")
     assert labels(menu["main"]) == [
-        "Home",
-        "Campaigns",
-        "Sessions",
-        "Venues",
-        "Dashboards",
-        "Councils",
-        "Deputies",
-        "Imports",
-    ]
+        "Home", "Campaigns", "Sessions", "Venues", "Dashboards", "Councils", "Deputies", "Trainers", "Imports"
+    ]  # fmt: skip
     imports = menu["main"][-1]
     assert [child["url"] for child in imports["children"]] == [
         reverse("councils:import_start"),
