@@ -5,6 +5,7 @@ of them: attendance (present or absent) and test results are facts that must not
 Walk-ins of the council stay: they came on their own, not through the invitation.
 """
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -13,6 +14,9 @@ from django.utils.translation import ngettext
 
 from .changes import mark_campaign_changed
 from .models import Attendance, Enrolment, Invitation
+
+# Named by label, not imported: assessments depends on trainings, never the other way round.
+TEST_RESULTS = "assessments.TestResult"
 
 
 def leaving_enrolments(invitation: Invitation):
@@ -23,17 +27,17 @@ def leaving_enrolments(invitation: Invitation):
 
 
 def _recorded_counts(enrolments) -> list[tuple[str, int]]:
-    """(what is recorded, number of enrolments with it) for every kind of record hanging on an enrolment."""
-    counts = [
-        ("attendance", Attendance.objects.filter(enrolment__in=enrolments).values("enrolment").distinct().count())
-    ]
+    """(what is recorded: "attendance" or a model label, number of enrolments with it) for every kind of
+    record hanging on an enrolment."""
+    marked = Attendance.objects.filter(enrolment=OuterRef("pk"))  # present or absent: both are records
+    counts = [("attendance", enrolments.filter(Exists(marked)).count())]
     # Other apps (test results) hang their records on the enrolment; trainings does not import them.
     for relation in Enrolment._meta.related_objects:
         model = relation.related_model
         if model is Attendance:
             continue
         recorded = model._default_manager.filter(**{relation.field.name: OuterRef("pk")})
-        counts.append((str(model._meta.verbose_name_plural), enrolments.filter(Exists(recorded)).count()))
+        counts.append((model._meta.label, enrolments.filter(Exists(recorded)).count()))
     return [(what, count) for what, count in counts if count]
 
 
@@ -45,7 +49,12 @@ def withdrawal_refusals(invitation: Invitation) -> list[str]:
             message = ngettext(
                 "%(count)s deputy has attendance recorded.", "%(count)s deputies have attendance recorded.", count
             ) % {"count": count}
+        elif what == TEST_RESULTS:
+            message = ngettext(
+                "%(count)s deputy has test scores recorded.", "%(count)s deputies have test scores recorded.", count
+            ) % {"count": count}
         else:
+            what = apps.get_model(what)._meta.verbose_name_plural
             message = ngettext(
                 "%(count)s deputy has %(records)s recorded.", "%(count)s deputies have %(records)s recorded.", count
             ) % {"count": count, "records": what}

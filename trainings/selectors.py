@@ -332,9 +332,11 @@ def day_totals(session, roster) -> list[tuple[int, int]]:
 
 
 def session_invitations(session):
-    """The session's invitations, each with `enrolled`: how many of the council's deputies are enrolled."""
+    """The session's invitations, each with `enrolled`: how many of the council's deputies hold its places
+    (walk-ins of the council came on their own and are not counted)."""
     enrolled = (
         Enrolment.objects.filter(session=OuterRef("session"), deputy__council=OuterRef("council"))
+        .exclude(source=Enrolment.Source.WALK_IN)
         .order_by()
         .values("session")
         .annotate(n=Count("pk"))

@@ -47,6 +47,8 @@ def test_removing_both_invited_deputies_keeps_the_invitation_with_its_places_giv
 def test_removing_a_walk_in_leaves_the_councils_places_alone(session, ak_tuz):
     walk_in = services.add_walk_in(session=session, deputy=DeputyFactory(council=ak_tuz, last_name="Келди"))
 
+    assert invited_list(session) == [("Ak-Tuz aiyl kenesh", 2, 2)]  # a walk-in holds none of its places
+
     services.remove_enrolment(enrolment=walk_in)
 
     assert invited_list(session) == [("Ak-Tuz aiyl kenesh", 2, 2)]
@@ -99,7 +101,7 @@ def test_withdrawing_is_refused_while_scores_are_recorded(session, ak_tuz):
     TestResultFactory(enrolment=session.enrolments.first(), phase="pre")
     invitation = Invitation.objects.get(session=session, council=ak_tuz)
 
-    assert withdrawal_refusals(invitation) == ["1 deputy has test results recorded."]
+    assert withdrawal_refusals(invitation) == ["1 deputy has test scores recorded."]
     with pytest.raises(ValidationError):
         withdraw_invitation(invitation=invitation)
     assert session.enrolments.count() == 2
@@ -112,7 +114,7 @@ def test_refusal_names_each_kind_of_record(session, ak_tuz):
 
     assert withdrawal_refusals(Invitation.objects.get(council=ak_tuz)) == [
         "1 deputy has attendance recorded.",
-        "1 deputy has test results recorded.",
+        "1 deputy has test scores recorded.",
     ]
 
 
