@@ -9,6 +9,7 @@ urlpatterns = [
     # A deputy's page and merging duplicates: they show and move enrolments with their scores.
     path("deputies/duplicates/", duplicates.duplicate_list, name="duplicate_list"),
     path("deputies/duplicates/merge/", duplicates.deputy_merge, name="deputy_merge"),
+    path("deputies/<int:pk>/reviewed/", duplicates.deputy_reviewed, name="deputy_reviewed"),
     path("deputies/merges/", duplicates.merge_list, name="merge_list"),
     path("deputies/merges/<int:pk>/undo/", duplicates.merge_undo, name="merge_undo"),
     path("deputies/<int:pk>/", deputies.deputy_detail, name="deputy_detail"),

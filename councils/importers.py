@@ -28,7 +28,7 @@ from .names import normalize_name
 
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
 PREVIEW_ROW_LIMIT = 500  # rows kept for display in a stored preview; errors are always kept in full
-_PHONE = re.compile(r"^\+?[0-9 ()\-]{5,31}$")
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{5,31}$")
 _COATE = re.compile(r"^417\d{11}$")
 
 
@@ -216,7 +216,7 @@ class DeputyImporter(Importer):
             "phone": self.optional_text(number, raw, "phone", errors, max_length=32),
             "first_term": self.parsed(number, raw, "first_term", errors, parse_bool),
         }
-        if values["phone"] and not _PHONE.match(values["phone"]):
+        if values["phone"] and not PHONE_PATTERN.match(values["phone"]):
             errors.append(
                 RowError(number, "phone", _("“%(value)s” is not a phone number.") % {"value": values["phone"]})
             )

@@ -201,6 +201,9 @@ class Deputy(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_duplicates", editable=False
     )
+    # Set for a walk-in added at a session without being in the register: an organiser checks the record
+    # on the duplicates page (a typo may hide an existing deputy) and marks it reviewed.
+    needs_review = models.BooleanField(_("needs review"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -222,6 +225,7 @@ class Deputy(models.Model):
             models.Index(fields=["council", "convocation"]),
             models.Index(fields=["convocation", "gender"]),
             models.Index(fields=["birth_year"]),
+            models.Index(fields=["needs_review"], condition=Q(needs_review=True), name="deputy_needs_review"),
         ]
 
     def __str__(self):

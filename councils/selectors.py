@@ -142,3 +142,12 @@ def deputy_rows(deputies):
 
 def councils_of(queryset=None):
     return (queryset if queryset is not None else Council.objects.all()).select_related("region", "district")
+
+
+def deputies_to_review():
+    """Deputies added as walk-ins who were not in the register, not yet reviewed (newest first)."""
+    return (
+        Deputy.objects.filter(needs_review=True, merged_into__isnull=True)
+        .select_related("council", "council__district")
+        .order_by("-created_at", "pk")
+    )

@@ -60,6 +60,7 @@ MATRIX = {
     "assessments:deputy_merge":                ("L 403 403 403 405 405",     "L 403 403 403 302 302"),
     "councils:district_detail":             ("L 403 403 200 200 200",     "L 403 403 200 200 200"),
     "assessments:duplicate_list":              ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "assessments:deputy_reviewed":             ("L 403 403 403 405 405",     "L 403 403 403 302 302"),
     "councils:import_confirm":              ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
     "councils:import_job":                  ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
     "councils:import_progress":             ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
@@ -78,7 +79,7 @@ MATRIX = {
     "trainings:campaign_target":            ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
     "trainings:campaign_update":            ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
     "trainings:mark_all_present":           ("L 405 405 405 405 405",     "L 302 404 404 302 302"),
-    "trainings:remove_enrolment":           ("L 405 405 405 405 405",     "L 403 404 404 302 302"),
+    "trainings:remove_enrolment":           ("L 403 404 404 200 200",     "L 403 404 404 302 302"),
     "trainings:roster_xlsx":                ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
     "trainings:session_calendar":           ("L 200 200 200 200 200",     "L 405 405 405 405 405"),
     "trainings:session_council_search":     ("L 403 404 404 200 200",     "L 405 405 405 405 405"),
@@ -90,7 +91,9 @@ MATRIX = {
     "trainings:sign_in_sheet":              ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
     "trainings:substitute":                 ("L 403 404 404 200 200",     "L 403 404 404 200 200"),
     "trainings:toggle_attendance":          ("L 405 405 405 405 405",     "L 302 404 404 302 302"),
-    "trainings:walk_in":                    ("L 403 404 404 200 200",     "L 403 404 404 302 302"),
+    "trainings:walk_in":                    ("L 200 404 404 200 200",     "L 302 404 404 302 302"),
+    "trainings:walk_in_new":                ("L 200 404 404 200 200",     "L 302 404 404 302 302"),
+    "trainings:withdraw_invitation":        ("L 403 404 404 200 200",     "L 403 404 404 302 302"),
     "trainings:venue_archive":              ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
     "trainings:venue_create":               ("L 403 403 403 200 200",     "L 403 403 403 302 302"),
     "trainings:venue_delete":               ("L 403 403 403 200 200",     "L 403 403 403 302 302"),
@@ -177,6 +180,9 @@ def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
         "trainings:session_update": {"pk": session.pk},
         "trainings:session_invite": {"pk": session.pk},
         "trainings:walk_in": {"pk": session.pk},
+        "trainings:walk_in_new": {"pk": session.pk},
+        "trainings:withdraw_invitation": {"pk": session.pk, "invitation_pk": world.invitation.pk},
+        "assessments:deputy_reviewed": {"pk": objects.deputy.pk},
         "trainings:substitute": {"pk": session.pk, "enrolment_pk": enrolment.pk},
         "trainings:remove_enrolment": {"pk": session.pk, "enrolment_pk": enrolment.pk},
         "trainings:toggle_attendance": {"pk": session.pk, "enrolment_pk": enrolment.pk, "day": 2},
@@ -243,6 +249,13 @@ def POST_DATA(name, objects):  # noqa: N802
         "trainings:venue_create": {"name_ru": "Новый зал", "district": world.district.pk, "capacity": "40"},
         "trainings:venue_update": {"name_ru": "Зал акимиата", "district": world.district.pk, "capacity": "40"},
         "trainings:walk_in": {"deputy": world.kept_deputy.pk},
+        "trainings:walk_in_new": {
+            "council": world.council.pk,
+            "last_name": "Walkinova",
+            "first_name": "Aida",
+            "sex": "F",
+            "birth_year": "1980",
+        },  # fmt: skip
         "trainings:substitute": {"deputy": world.kept_deputy.pk},
         "assessments:score_cell": {"score": "15", "version": "0"},
         "assessments:answer_sheet": {"q1": "A", "q2": "B", "q3": "A", "version": "0"},
@@ -324,7 +337,8 @@ FIELD_NAMES = sorted(
      "present", "deputy", "places", "kept", "merged", "session", "language", "next", "confirm_conflicts", "code",
      "name_ru", "start", "end", "days", "capacity", "start_date", "venue", "trainers", "q1", "q2", "q3", "action",
      "reason", "target_kinds", "name_ky", "name_en", "address", "notes", "archived", "username", "first_name",
-     "last_name", "phone", "email", "languages", "regions", "note", "new_password1", "new_password2"}
+     "last_name", "phone", "email", "languages", "regions", "note", "new_password1", "new_password2", "patronymic",
+     "birth_year"}
 )  # fmt: skip
 # Path arguments that are free text.
 STR_ARGUMENTS = ["councils:region_detail", "councils:district_detail", "trainings:council_detail",

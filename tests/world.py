@@ -55,7 +55,7 @@ def build_world(*, trainer, other_trainer, organiser):
     other_session = TrainingSessionFactory(
         campaign=campaign, code="W-OTHER", venue=venue, start_date=datetime.date(2021, 6, 1), trainers=[other_trainer]
     )
-    InvitationFactory(session=own_session, council=council, places=5)
+    invitation = InvitationFactory(session=own_session, council=council, places=5)
     own_deputy = DeputyFactory(council=council, last_name="Ownova", phone=OWN_PHONE, gender="F")
     other_deputy = DeputyFactory(council=council, last_name="Otherov", phone=OTHER_PHONE)
     own_enrolment = EnrolmentFactory(session=own_session, deputy=own_deputy)
@@ -97,6 +97,7 @@ def build_world(*, trainer, other_trainer, organiser):
         district=council.district,
         venue=venue,
         own_session=own_session,
+        invitation=invitation,
         other_session=other_session,
         own_deputy=own_deputy,
         other_deputy=other_deputy,

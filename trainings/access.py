@@ -42,3 +42,8 @@ def get_managed_session(user, pk):
     session = get_session_for_user(user, pk, write=True, queryset=TrainingSession.objects.select_related("campaign"))
     check_role(user, *ORGANISERS)
     return session
+
+
+def get_walk_in_session(user, pk):
+    """A session this user may add walk-ins to: organisers any, trainers their own; 404 otherwise."""
+    return get_session_for_user(user, pk, write=True, queryset=TrainingSession.objects.select_related("campaign"))

@@ -1,5 +1,8 @@
 """Forms of the trainings pages (rendered with crispy-forms, Bootstrap 5)."""
 
+import re
+import unicodedata
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -10,7 +13,8 @@ from django.utils.translation import ngettext
 
 from councils.collation import collated, name_order
 from councils.council_search import MAX_QUERY_LENGTH
-from councils.models import Council, District
+from councils.importers import PHONE_PATTERN
+from councils.models import Council, Deputy, District
 from roles import Role
 
 from .models import Campaign, CampaignTargetChange, Topic, TrainingSession, Venue
@@ -302,3 +306,81 @@ class VenueForm(forms.ModelForm):
 class VenueFilterForm(forms.Form):
     q = forms.CharField(required=False, label=_("Name, district or address"))
     archived = forms.BooleanField(required=False, label=_("Archived venues"))
+
+
+# Names are letters (any script) in words joined by single spaces or hyphens: no digits, slashes, quotes or
+# line breaks, which only come from pasting the wrong thing.
+NAME_WORD = r"[^\W\d_]+"
+NAME_PATTERN = re.compile(rf"^{NAME_WORD}(?:[ -]{NAME_WORD})*$")
+# Deputies are adults when elected, and nobody is elected past a hundred.
+YOUNGEST_AGE, OLDEST_AGE = 18, 100
+
+
+class PersonNameField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=100, **kwargs)
+
+    def clean(self, value):
+        # Decomposed letters (й typed as и + a combining breve) become one letter; runs of spaces one space.
+        value = re.sub(" +", " ", unicodedata.normalize("NFC", super().clean(value)))
+        if value and not NAME_PATTERN.match(value):
+            raise forms.ValidationError(_("Use letters only, with spaces or hyphens between words."))
+        return value
+
+
+class WalkInForm(forms.Form):
+    """A walk-in who is not in the register. Organisers pick any council and may give a phone number;
+    trainers pick one of the session's invited councils and never see a phone field (DESIGN §5)."""
+
+    council = forms.TypedChoiceField(coerce=int, label=_("Council"))
+    last_name = PersonNameField(label=_("Last name"))
+    first_name = PersonNameField(label=_("First name"))
+    patronymic = PersonNameField(label=_("Patronymic"), required=False)
+    sex = forms.ChoiceField(choices=Deputy.Gender.choices, widget=forms.RadioSelect, label=_("Sex"))
+    birth_year = forms.IntegerField(label=_("Birth year"))
+    phone = forms.CharField(max_length=32, required=False, label=_("Phone"))
+
+    def __init__(self, *args, convocation, invited, others=(), with_phone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.councils = {council.pk: council for council in [*invited, *others]}
+        invited_choices = [(council.pk, _council_label(council)) for council in invited]
+        if others:
+            other_choices = [(council.pk, _council_label(council)) for council in others]
+            choices = [(_("Invited to this session"), invited_choices), (_("Other councils"), other_choices)]
+        else:
+            choices = invited_choices
+        self.fields["council"].choices = [("", "---------"), *choices]
+        self.fields["council"].widget.attrs["class"] = "form-select"
+        self.earliest_year, self.latest_year = convocation - OLDEST_AGE, convocation - YOUNGEST_AGE
+        self.fields["birth_year"].widget.attrs.update(min=self.earliest_year, max=self.latest_year)
+        if not with_phone:
+            del self.fields["phone"]
+
+    def clean_council(self):
+        return self.councils[self.cleaned_data["council"]]
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        if not self.earliest_year <= year <= self.latest_year:
+            raise forms.ValidationError(
+                _("The birth year must be between %(earliest)s and %(latest)s.")
+                % {"earliest": self.earliest_year, "latest": self.latest_year}
+            )
+        return year
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if phone and not PHONE_PATTERN.match(phone):
+            raise forms.ValidationError(_("“%(value)s” is not a phone number.") % {"value": phone})
+        return phone
+
+    def service_fields(self) -> dict:
+        """Keyword arguments for `walk_ins.add_new_walk_in`."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in ("council", "last_name", "first_name", "patronymic", "birth_year")}
+        return {**fields, "gender": data["sex"], "phone": data.get("phone", "")}
+
+
+def _council_label(council) -> str:
+    district = council.district.name if council.district_id else council.region.name
+    return f"{council.name} · {district}"

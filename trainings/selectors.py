@@ -4,7 +4,8 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from councils.collation import deputy_order
@@ -336,7 +337,21 @@ def day_totals(session, roster) -> list[tuple[int, int]]:
 
 
 def session_invitations(session):
-    return session.invitations.select_related("council", "council__district").order_by("council__code")
+    """The session's invitations, each with `enrolled`: how many of the council's deputies hold its places
+    (walk-ins of the council came on their own and are not counted)."""
+    enrolled = (
+        Enrolment.objects.filter(session=OuterRef("session"), deputy__council=OuterRef("council"))
+        .exclude(source=Enrolment.Source.WALK_IN)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        session.invitations.select_related("council", "council__district")
+        .annotate(enrolled=Coalesce(Subquery(enrolled, output_field=IntegerField()), Value(0)))
+        .order_by("council__code")
+    )
 
 
 def invitable_councils(session):
@@ -349,8 +364,9 @@ def invitable_councils(session):
     )
 
 
-def deputy_candidates(session, *, query="", council=None, limit=50):
-    """Deputies of the campaign's convocation who could join the session (not merged, not enrolled)."""
+def deputy_candidates(session, *, query="", council=None, councils=None, limit=50):
+    """Deputies of the campaign's convocation who could join the session (not merged, not enrolled),
+    of `council` or of `councils` (a queryset) when given."""
     deputies = (
         Deputy.objects.filter(convocation=session.campaign.convocation, merged_into__isnull=True)
         .exclude(enrolments__session=session)
@@ -358,6 +374,8 @@ def deputy_candidates(session, *, query="", council=None, limit=50):
     )
     if council is not None:
         deputies = deputies.filter(council=council)
+    if councils is not None:
+        deputies = deputies.filter(council__in=councils)
     for word in query.split():
         terms = search_terms(word)
         if not terms:

@@ -6,6 +6,7 @@ calls `mark_campaign_changed` whenever enrolments or attendance change, so that 
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -182,11 +183,25 @@ def substitute_deputy(*, enrolment: Enrolment, deputy: Deputy) -> Enrolment:
     return replacement
 
 
+def check_removable(enrolment: Enrolment) -> None:
+    """Raises ValidationError when the participant cannot be removed (attendance or results recorded)."""
+    _check_nothing_recorded(enrolment)
+
+
 @transaction.atomic
 def remove_enrolment(*, enrolment: Enrolment) -> None:
-    """Takes a participant off the roster (only while nothing was recorded for them)."""
+    """Takes a participant off the roster (only while nothing was recorded for them).
+
+    A participant enrolled through their council's invitation gives the place up: the invitation stays
+    (until it is withdrawn) with one place fewer, so the session page and the campaign never show places
+    nobody will take.
+    """
     _check_nothing_recorded(enrolment)
     campaign_id = enrolment.session.campaign_id
+    if enrolment.source == Enrolment.Source.INVITATION:
+        Invitation.objects.filter(
+            session_id=enrolment.session_id, council_id=enrolment.deputy.council_id, places__gt=0
+        ).update(places=F("places") - 1)
     enrolment.delete()
     mark_campaign_changed(campaign_id)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, campaigns, council_picker, councils, printables, roster, sessions, venues
+from .views import attendance, campaigns, council_picker, councils, printables, roster, sessions, venues, walk_ins
 
 app_name = "trainings"
 
@@ -25,7 +25,13 @@ urlpatterns = [
     path("sessions/<int:pk>/edit/", sessions.session_update, name="session_update"),
     path("sessions/<int:pk>/invitations/", roster.session_invite, name="session_invite"),
     path("sessions/<int:pk>/councils/search/", council_picker.session_council_search, name="session_council_search"),
-    path("sessions/<int:pk>/walk-ins/", roster.walk_in, name="walk_in"),
+    path(
+        "sessions/<int:pk>/invitations/<int:invitation_pk>/withdraw/",
+        roster.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
+    path("sessions/<int:pk>/walk-ins/", walk_ins.walk_in, name="walk_in"),
+    path("sessions/<int:pk>/walk-ins/new/", walk_ins.walk_in_new, name="walk_in_new"),
     path("sessions/<int:pk>/enrolments/<int:enrolment_pk>/substitute/", roster.substitute, name="substitute"),
     path("sessions/<int:pk>/enrolments/<int:enrolment_pk>/remove/", roster.remove, name="remove_enrolment"),
     path(

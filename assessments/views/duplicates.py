@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,7 +10,10 @@ from django.views.decorators.http import require_POST
 from councils.duplicates import find_duplicates
 from councils.forms import MergeForm
 from councils.models import Deputy, DeputyMerge
+from councils.selectors import deputies_to_review
+from councils.services import mark_reviewed
 from roles import ORGANISERS, role_required
+from trainings.models import Enrolment
 
 from ..merges import merge_deputies, undo_merge
 
@@ -18,7 +22,26 @@ HISTORY_SIZE = 100
 
 @role_required(*ORGANISERS)
 def duplicate_list(request):
-    return render(request, "assessments/duplicate_list.html", {"pairs": find_duplicates()})
+    pairs = find_duplicates()
+    # Walk-ins to review, with the sessions they came to and whether a probable duplicate is listed below.
+    in_pairs = {deputy.pk for pair in pairs for deputy in (pair.first, pair.second)}
+    to_review = list(
+        deputies_to_review().prefetch_related(
+            Prefetch("enrolments", queryset=Enrolment.objects.select_related("session").order_by("session__start_date"))
+        )
+    )
+    for deputy in to_review:
+        deputy.has_probable_duplicate = deputy.pk in in_pairs
+    return render(request, "assessments/duplicate_list.html", {"pairs": pairs, "to_review": to_review})
+
+
+@role_required(*ORGANISERS)
+@require_POST
+def deputy_reviewed(request, pk):
+    deputy = get_object_or_404(Deputy, pk=pk)
+    mark_reviewed(deputy=deputy)
+    messages.success(request, _("%(name)s marked as reviewed.") % {"name": deputy.full_name})
+    return redirect("assessments:duplicate_list")
 
 
 @role_required(*ORGANISERS)

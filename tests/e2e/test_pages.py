@@ -117,6 +117,7 @@ def seed_demo_world():
             user=organiser,
             options={"campaign_code": campaign.code, "convocation": None, "skip_invalid": True},
         ),
+        invitation=enrolment.session.invitations.order_by("pk").first(),
         # Only POST URLs name these; URL_KWARGS builds its whole table, so they need a pk.
         merge=SimpleNamespace(pk=0),
         kept_deputy=SimpleNamespace(pk=0),

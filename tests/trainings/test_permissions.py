@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.factories import EnrolmentFactory
+from tests.factories import EnrolmentFactory, InvitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,10 @@ MATRIX = [
     ("session_detail", "get", (302, 200, 200, 404, 200)),
     ("session_update", "get", (302, 200, 403, 404, 404)),
     ("session_invite", "post", (302, 302, 403, 404, 404)),
-    ("walk_in", "get", (302, 200, 403, 404, 404)),
+    ("walk_in", "get", (302, 200, 200, 404, 404)),
+    ("walk_in_new", "get", (302, 200, 200, 404, 404)),
+    ("withdraw_invitation", "get", (302, 200, 403, 404, 404)),
+    ("remove_enrolment", "get", (302, 200, 403, 404, 404)),
     ("substitute", "get", (302, 200, 403, 404, 404)),
     ("remove_enrolment", "post", (302, 302, 403, 404, 404)),
     ("toggle_attendance", "post", (302, 302, 302, 404, 404)),
@@ -35,7 +38,7 @@ MATRIX = [
 ]
 
 
-def url_for(name, session, enrolment):
+def url_for(name, session, enrolment, invitation):
     args = {
         "campaign_detail": [session.campaign.code],
         "campaign_update": [session.campaign.code],
@@ -45,6 +48,8 @@ def url_for(name, session, enrolment):
         "session_update": [session.pk],
         "session_invite": [session.pk],
         "walk_in": [session.pk],
+        "walk_in_new": [session.pk],
+        "withdraw_invitation": [session.pk, invitation.pk],
         "substitute": [session.pk, enrolment.pk],
         "remove_enrolment": [session.pk, enrolment.pk],
         "toggle_attendance": [session.pk, enrolment.pk, 1],
@@ -59,9 +64,10 @@ def url_for(name, session, enrolment):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_access(request, client, session, name, method, expected, persona):
     enrolment = EnrolmentFactory(session=session)
+    invitation = InvitationFactory(session=session, council=enrolment.deputy.council)
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
-    url = url_for(name, session, enrolment)
+    url = url_for(name, session, enrolment, invitation)
 
     response = client.post(url, {"present": "1"}) if method == "post" else client.get(url)
 

@@ -1,4 +1,6 @@
-"""Managing a session's roster (organisers): invite councils, add walk-ins, substitute, remove."""
+"""Managing a session's roster (organisers): invite and withdraw councils, substitute, remove.
+
+Walk-ins, which trainers add too, are in `walk_ins`."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from councils.collation import deputy_order
 from councils.models import Deputy
 
-from .. import selectors, services
+from .. import invitations, selectors, services
 from ..access import get_managed_session
 from ..forms import CandidateSearchForm, InvitationForm
 
@@ -61,23 +64,6 @@ def _chosen_deputy(request, session):
     return get_object_or_404(Deputy.objects.filter(convocation=session.campaign.convocation), pk=int(chosen))
 
 
-def walk_in(request, pk):
-    """Search for a deputy (GET) and add them as a walk-in (POST)."""
-    session = get_managed_session(request.user, pk)
-    if request.method == "POST":
-        deputy = _chosen_deputy(request, session)
-        try:
-            services.add_walk_in(session=session, deputy=deputy)
-        except ValidationError as error:
-            _report(request, error)
-        else:
-            messages.success(request, _("%(name)s added to the session.") % {"name": deputy.full_name})
-            return redirect("trainings:session_detail", pk=session.pk)
-    form, candidates = _candidates(request, session)
-    context = {"session": session, "form": form, "candidates": candidates, "searched": bool(form.data.get("q"))}
-    return render(request, "trainings/walk_in.html", context)
-
-
 def substitute(request, pk, enrolment_pk):
     """Replace one participant by another deputy (by default one from the same council)."""
     session = get_managed_session(request.user, pk)
@@ -97,10 +83,19 @@ def substitute(request, pk, enrolment_pk):
     return render(request, "trainings/substitute.html", context)
 
 
-@require_POST
 def remove(request, pk, enrolment_pk):
+    """Asks for confirmation (GET) and takes the participant off the roster (POST)."""
     session = get_managed_session(request.user, pk)
-    enrolment = get_object_or_404(session.enrolments.select_related("deputy", "session"), pk=enrolment_pk)
+    enrolment = get_object_or_404(session.enrolments.select_related("deputy__council", "session"), pk=enrolment_pk)
+    if request.method != "POST":
+        try:
+            services.check_removable(enrolment)
+        except ValidationError as error:
+            refusal = error.messages
+        else:
+            refusal = []
+        context = {"session": session, "enrolment": enrolment, "refusal": refusal}
+        return render(request, "trainings/remove_confirm.html", context)
     name = enrolment.deputy.full_name
     try:
         services.remove_enrolment(enrolment=enrolment)
@@ -108,4 +103,36 @@ def remove(request, pk, enrolment_pk):
         _report(request, error)
     else:
         messages.success(request, _("%(name)s removed from the session.") % {"name": name})
+    return redirect("trainings:session_detail", pk=session.pk)
+
+
+def withdraw_invitation(request, pk, invitation_pk):
+    """Shows what withdrawing the invitation does, or why it cannot be done (GET); withdraws it (POST)."""
+    session = get_managed_session(request.user, pk)
+    invitation = get_object_or_404(session.invitations.select_related("council"), pk=invitation_pk)
+    if request.method != "POST":
+        context = {
+            "session": session,
+            "invitation": invitation,
+            "leaving": list(
+                invitations.leaving_enrolments(invitation).select_related("deputy").order_by(*deputy_order("deputy__"))
+            ),
+            "refusal": invitations.withdrawal_refusals(invitation),
+        }
+        return render(request, "trainings/withdraw_invitation.html", context)
+    council = invitation.council.name
+    try:
+        left = invitations.withdraw_invitation(invitation=invitation)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The invitation of %(council)s was withdrawn; %(count)d deputy left the roster.",
+                "The invitation of %(council)s was withdrawn; %(count)d deputies left the roster.",
+                left,
+            )
+            % {"council": council, "count": left},
+        )
     return redirect("trainings:session_detail", pk=session.pk)
