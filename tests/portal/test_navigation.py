@@ -15,8 +15,14 @@ def labels(entries):
 def test_imports_share_one_dropdown_for_organisers(organiser):
     menu = menu_for(organiser, "/")
     assert labels(menu["main"]) == [
-        "Home", "Campaigns", "Sessions", "Venues", "Dashboards", "Councils", "Deputies", "Trainers", "Imports"
+        "Home", "Campaigns", "Sessions", "Planning", "Dashboards", "Councils", "Deputies", "Imports"
     ]  # fmt: skip
+    planning = menu["main"][3]
+    assert [child["url"] for child in planning["children"]] == [
+        reverse("trainings:venue_list"),
+        reverse("trainers:trainer_list"),
+        reverse("trainers:workload"),
+    ]
     imports = menu["main"][-1]
     assert [child["url"] for child in imports["children"]] == [
         reverse("councils:import_start"),
