@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, campaigns, councils, printables, roster, sessions
+from .views import approval, attendance, campaigns, councils, printables, roster, sessions
 
 app_name = "trainings"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("sessions/new/", sessions.session_create, name="session_create"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", sessions.session_update, name="session_update"),
+    path("sessions/<int:pk>/approve/", approval.session_approve, name="session_approve"),
+    path("sessions/<int:pk>/reopen/", approval.session_reopen, name="session_reopen"),
     path("sessions/<int:pk>/invitations/", roster.session_invite, name="session_invite"),
     path("sessions/<int:pk>/walk-ins/", roster.walk_in, name="walk_in"),
     path("sessions/<int:pk>/enrolments/<int:enrolment_pk>/substitute/", roster.substitute, name="substitute"),
