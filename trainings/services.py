@@ -7,7 +7,7 @@ Bulk writes go through django-simple-history's helpers, so that the session's tr
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -219,9 +219,18 @@ def set_attendance(*, enrolment: Enrolment, day: int, present: bool, user) -> At
     session = enrolment.session
     check_session_open(session.pk)
     _check_day(session, day)
-    attendance, _created = Attendance.objects.update_or_create(
-        enrolment=enrolment, day=day, defaults={"present": present, "updated_by": user}
-    )
+    attendance = Attendance.objects.select_for_update().filter(enrolment=enrolment, day=day).first()
+    attendance = attendance or Attendance(enrolment=enrolment, day=day)
+    attendance.present, attendance.updated_by = present, user
+    attendance._history_user = user  # the trail names who marked it, in a request or not
+    try:
+        with transaction.atomic():
+            attendance.save()
+    except IntegrityError:  # somebody recorded the same day meanwhile: ours is the later word
+        attendance = Attendance.objects.select_for_update().get(enrolment=enrolment, day=day)
+        attendance.present, attendance.updated_by = present, user
+        attendance._history_user = user
+        attendance.save()
     mark_campaign_changed(session.campaign_id)
     return attendance
 
