@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from councils.models import Council, Deputy
 from trainings.models import Attendance, Enrolment, Invitation, TrainingSession, Venue
@@ -118,7 +118,7 @@ def _display(model, name, value, names) -> str:
     if name == "venue":
         return names.venues.get(value, NONE)
     if model is Attendance and name == "present":
-        return _("present") if value else _("absent")
+        return pgettext("attendance mark", "present") if value else pgettext("attendance mark", "absent")
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, date):
@@ -151,7 +151,11 @@ def _field_changes(model, previous, record, names) -> list[FieldChange]:
     return changes
 
 
-ACTIONS = {"+": gettext_lazy("added"), "~": gettext_lazy("changed"), "-": gettext_lazy("removed")}
+ACTIONS = {
+    "+": pgettext_lazy("change history", "added"),
+    "~": pgettext_lazy("change history", "changed"),
+    "-": pgettext_lazy("change history", "removed"),
+}
 
 
 def _subject(model, record, names):
@@ -170,13 +174,17 @@ def _subject(model, record, names):
 
 
 def _approval_entry(entry, previous, record, names) -> bool:
-    """Turns a change of the session's approval into an "approved" or "reopened" entry."""
-    if record.history_type != "~" or previous is None or previous.approved_at == record.approved_at:
+    """Turns a change of the session's approval into an "approved" or "reopened" entry. A session's first
+    record that is already approved is its approval (a session kept no history before approval existed)."""
+    if record.history_type != "~":
+        return False
+    previously_approved = previous.approved_at if previous is not None else None
+    if previously_approved == record.approved_at:
         return False
     if record.approved_at is not None:
-        entry.action = _("approved the attendance and scores")
+        entry.action = pgettext("change history", "approved the attendance and scores")
     else:
-        entry.action = _("reopened")
+        entry.action = pgettext("change history", "reopened")
         entry.reason = record.history_change_reason or ""
     return True
 
@@ -198,7 +206,8 @@ def _entries(model, records, names):
             user_name=names.users.get(record.history_user_id, ""),
         )
         approval = model is TrainingSession and _approval_entry(entry, previous, record, names)
-        entry.changes = _field_changes(model, previous, record, names)
+        if not (approval and previous is None):  # what else an approval's first record holds is no change
+            entry.changes = _field_changes(model, previous, record, names)
         if entry.changes or approval or record.history_type != "~":
             yield entry  # a save that changed none of the shown fields is left out
 
