@@ -8,6 +8,8 @@ when, and why (the reason is the history record's change reason).
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -78,3 +80,31 @@ def reopen_session(*, session: TrainingSession, user, reason: str) -> TrainingSe
     session._change_reason = reason
     session.save(update_fields=["approved_at", "approved_by"])
     return session
+
+
+def approval_count_annotations() -> dict:
+    """Campaign annotations `sessions_to_approve` and `sessions_approved` (cancelled sessions left out),
+    for pages that read the campaign in one query."""
+    sessions = (
+        TrainingSession.objects.filter(campaign=OuterRef("pk"))
+        .exclude(status=TrainingSession.Status.CANCELLED)
+        .order_by()
+        .values("campaign")
+    )
+
+    def count(queryset):
+        return Coalesce(Subquery(queryset.annotate(number=Count("pk")).values("number")[:1]), 0)
+
+    return {
+        "sessions_to_approve": count(sessions),
+        "sessions_approved": count(sessions.filter(approved_at__isnull=False)),
+    }
+
+
+def approval_counts(campaign) -> tuple[int, int]:
+    """(approved, all) sessions of the campaign, cancelled ones left out: they have no data to approve."""
+    if hasattr(campaign, "sessions_approved"):
+        return campaign.sessions_approved, campaign.sessions_to_approve
+    sessions = campaign.sessions.exclude(status=TrainingSession.Status.CANCELLED)
+    counts = sessions.aggregate(total=Count("pk"), approved=Count("pk", filter=Q(approved_at__isnull=False)))
+    return counts["approved"], counts["total"]

@@ -379,10 +379,3 @@ def council_sessions(council):
         )
         .order_by("-start_date")
     )
-
-
-def approval_counts(campaign) -> tuple[int, int]:
-    """(approved, all) sessions of the campaign, cancelled ones left out: they have no data to approve."""
-    sessions = campaign.sessions.exclude(status=TrainingSession.Status.CANCELLED)
-    counts = sessions.aggregate(total=Count("pk"), approved=Count("pk", filter=Q(approved_at__isnull=False)))
-    return counts["approved"], counts["total"]

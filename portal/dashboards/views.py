@@ -14,8 +14,8 @@ from django_htmx.http import push_url
 from assessments.statistics.snapshots import RECOMPUTING, STALE, UP_TO_DATE, schedule_recompute
 from portal.narrative import campaign_target_description, figures_from_summary, write_narrative
 from roles import READERS, role_required
+from trainings.approval import approval_counts
 from trainings.models import Campaign
-from trainings.selectors import approval_counts
 
 from . import presentation
 from .figures import CACHE_SECONDS, COMPUTED, campaign_with_snapshot_meta, dashboard_figures, figures_stamp
