@@ -65,7 +65,7 @@ def approve_session(*, session: TrainingSession, user) -> TrainingSession:
 @transaction.atomic
 def reopen_session(*, session: TrainingSession, user, reason: str) -> TrainingSession:
     """Lifts the approval so that the data can be corrected; the reason is kept in the history."""
-    reason = (reason or "").strip()
+    reason = (reason or "").replace("\x00", "").strip()  # a NUL cannot be stored in PostgreSQL text
     if not reason:
         raise ValidationError(_("Give the reason for reopening the training."), code="reason_required")
     if len(reason) > REASON_MAX_LENGTH:

@@ -162,3 +162,8 @@ def test_trainer_cannot_approve_or_reopen(trainer_client, session):
     assert trainer_client.post(reverse("trainings:session_approve", args=[session.pk])).status_code == 403
     reopen = reverse("trainings:session_reopen", args=[session.pk])
     assert trainer_client.post(reopen, {"reason": "x"}).status_code == 403
+
+
+def test_a_nul_character_in_the_reason_is_dropped(approved, organiser):
+    reopen_session(session=approved, user=organiser, reason="typo\x00 in day 2")
+    assert TrainingSession.objects.get(pk=approved.pk).history.latest().history_change_reason == "typo in day 2"
