@@ -4,6 +4,7 @@ Every save names the version of the result it started from (0 when there was non
 conditional UPDATE (or DELETE) on that version: when somebody else changed the result meanwhile, no row
 matches and the caller gets a conflict carrying both values — a score is never silently overwritten.
 Every change is recorded in the result's history and announced with `mark_campaign_changed`.
+Scores of an approved session are refused (`trainings.approval`), whichever way they come in.
 """
 
 from collections import OrderedDict
@@ -18,6 +19,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from fileformats.tables import parse_decimal
+from trainings.approval import check_session_open
 from trainings.changes import mark_campaign_changed
 
 from .models import Instrument, TestResult
@@ -110,6 +112,7 @@ def save_score(*, enrolment, phase, score, expected_version, user, source=TestRe
     value = parse_score(score, max_score=max_score)
     expected_version = parse_version(expected_version)
     with transaction.atomic():
+        check_session_open(enrolment.session_id)
         current = TestResult.objects.filter(enrolment=enrolment, phase=phase).first()
         current_version = current.version if current else 0
         current_value = current.score if current else None

@@ -17,6 +17,7 @@ from councils.importers import ERROR, NEW, UPDATED, Preview, RowOutcome
 from councils.services import ImportRefused
 from fileformats.tables import FileRejected, RowError
 from trainings.access import sessions_for_user
+from trainings.approval import SessionApproved, approved_message
 from trainings.models import TrainingSession
 
 from .score_sheets import ScoreChange, SheetPreview, changes_from_json, read_score_sheet
@@ -81,6 +82,9 @@ class ScoreSheetImporter:
     def preview(self, name: str, content: bytes) -> ScoreSheetPreview:
         preview = ScoreSheetPreview(kind=self.kind)
         session = TrainingSession.objects.get(pk=self.options["session"])
+        if session.is_approved:
+            preview.file_error = approved_message(session.code)
+            return preview
         try:
             preview.sheet = read_score_sheet(session, name, content)
         except FileRejected as exc:
@@ -103,6 +107,8 @@ def apply_score_sheet(preview, *, user=None, options=None, progress=None) -> Non
     changes = changes_from_json([change.as_json() for change in preview.sheet.changes])
     try:
         preview.saved = apply_score_changes(session=session, changes=changes, user=user)
+    except SessionApproved:
+        raise  # approved after the sheet was checked: the job fails with this reason
     except (ScoresChangedMeanwhile, ValidationError) as exc:
         raise ImportRefused(preview) from exc
 

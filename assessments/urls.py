@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import api
-from .views import deputies, duplicates, grid, imports, instruments, items, sheets
+from .views import deputies, duplicates, grid, imports, instruments, items, sheets, trail
 
 app_name = "assessments"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("deputies/merges/", duplicates.merge_list, name="merge_list"),
     path("deputies/merges/<int:pk>/undo/", duplicates.merge_undo, name="merge_undo"),
     path("deputies/<int:pk>/", deputies.deputy_detail, name="deputy_detail"),
+    # The session's change history (with its scores, hence here): a page, and its latest entries for htmx.
+    path("sessions/<int:pk>/history/", trail.session_trail_page, name="session_trail"),
     path("sessions/<int:pk>/scores/", grid.score_grid_page, name="score_grid"),
     path("sessions/<int:pk>/scores/sheet.xlsx", sheets.score_sheet_download, name="score_sheet_download"),
     path("sessions/<int:pk>/scores/upload/", sheets.score_sheet_upload, name="score_sheet_upload"),

@@ -81,12 +81,14 @@ MATRIX = {
     "trainings:mark_all_present":           ("L 405 405 405 405 405",     "L 302 404 404 302 302"),
     "trainings:remove_enrolment":           ("L 403 404 404 200 200",     "L 403 404 404 302 302"),
     "trainings:roster_xlsx":                ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
+    "trainings:session_approve":            ("L 405 405 405 405 405",     "L 403 404 404 302 302"),
     "trainings:session_calendar":           ("L 200 200 200 200 200",     "L 405 405 405 405 405"),
     "trainings:session_council_search":     ("L 403 404 404 200 200",     "L 405 405 405 405 405"),
     "trainings:session_create":             ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
     "trainings:session_detail":             ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
     "trainings:session_invite":             ("L 405 405 405 405 405",     "L 403 404 404 302 302"),
     "trainings:session_list":               ("L 200 200 200 200 200",     "L 405 405 405 405 405"),
+    "trainings:session_reopen":             ("L 405 405 405 405 405",     "L 403 404 404 302 302"),
     "trainings:session_update":             ("L 403 404 404 200 200",     "L 403 404 404 200 200"),
     "trainings:sign_in_sheet":              ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
     "trainings:substitute":                 ("L 403 404 404 200 200",     "L 403 404 404 200 200"),
@@ -128,6 +130,7 @@ MATRIX = {
     "assessments:score_sheet_confirm":      ("L 405 405 405 405 405",     "L 302 404 404 302 302"),
     "assessments:score_sheet_download":     ("L 200 404 404 200 200",     "L 200 404 404 200 200"),
     "assessments:score_sheet_upload":       ("L 200 404 404 200 200",     "L 200 404 404 200 200"),
+    "assessments:session_trail":            ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
 }
 # fmt: on
 
@@ -179,6 +182,9 @@ def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
         "trainings:session_detail": {"pk": session.pk},
         "trainings:session_update": {"pk": session.pk},
         "trainings:session_invite": {"pk": session.pk},
+        "trainings:session_approve": {"pk": session.pk},
+        "trainings:session_reopen": {"pk": session.pk},
+        "assessments:session_trail": {"pk": session.pk},
         "trainings:walk_in": {"pk": session.pk},
         "trainings:walk_in_new": {"pk": session.pk},
         "trainings:withdraw_invitation": {"pk": session.pk, "invitation_pk": world.invitation.pk},
@@ -248,6 +254,7 @@ def POST_DATA(name, objects):  # noqa: N802
         "trainings:toggle_attendance": {"present": "1"},
         "trainings:venue_create": {"name_ru": "Новый зал", "district": world.district.pk, "capacity": "40"},
         "trainings:venue_update": {"name_ru": "Зал акимиата", "district": world.district.pk, "capacity": "40"},
+        "trainings:session_reopen": {"reason": "a signature was missed"},
         "trainings:walk_in": {"deputy": world.kept_deputy.pk},
         "trainings:walk_in_new": {
             "council": world.council.pk,

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .approval import check_session_open
 from .changes import mark_campaign_changed
 from .models import Attendance, Enrolment, Invitation
 
@@ -69,6 +70,7 @@ def withdraw_invitation(*, invitation: Invitation) -> int:
     Refused (ValidationError, nothing written) while attendance or results are recorded for any of them.
     """
     invitation = Invitation.objects.select_related("council", "session").get(pk=invitation.pk)
+    check_session_open(invitation.session_id)
     # Lock the enrolments: a mark made meanwhile (its insert needs a share lock on them) waits for us and
     # cannot be deleted unseen between the check and the delete.
     list(leaving_enrolments(invitation).select_for_update().values_list("pk", flat=True))

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from councils.models import Council, Deputy, District, MultilingualName, Region
 
@@ -156,6 +157,20 @@ class TrainingSession(models.Model):
     )
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.KYRGYZ)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    # Set when an organiser approves the attendance and scores (see `approval`): they are then frozen
+    # until an organiser reopens the session, with a reason kept in the history.
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    # The change reason holds why an approved session was reopened: free text, not 100 characters.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("training session")
@@ -191,6 +206,10 @@ class TrainingSession(models.Model):
         """True from the session's last day on: certificates are issued from then."""
         return self.end_date <= (today or timezone.localdate())
 
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
 
 class Invitation(models.Model):
     """A council invited to a session, with the number of places it is given."""
@@ -199,6 +218,7 @@ class Invitation(models.Model):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="invitations")
     places = models.PositiveSmallIntegerField(_("places"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("invitation")
@@ -219,6 +239,7 @@ class Enrolment(models.Model):
     deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="enrolments")
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.INVITATION)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("enrolment")
@@ -237,6 +258,7 @@ class Attendance(models.Model):
     present = models.BooleanField(_("present"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("attendance")

@@ -2,18 +2,22 @@
 
 Every function takes keyword arguments only, validates before it writes, runs in one transaction, and
 calls `mark_campaign_changed` whenever enrolments or attendance change, so that statistics recompute.
+Changes to a session's roster and attendance are refused while the session is approved (`approval`).
+Bulk writes go through django-simple-history's helpers, so that the session's trail misses nothing.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from councils.collation import deputy_order
 from councils.models import Council, Deputy
 
+from .approval import check_session_open
 from .changes import mark_campaign_changed
 from .models import Attendance, Campaign, CampaignTargetChange, Enrolment, Invitation, TrainingSession
 
@@ -85,6 +89,7 @@ def update_session(*, session: TrainingSession, trainers=None, **fields) -> Trai
     if trainers is not None:
         session.trainers.set(trainers)
     if (session.days, session.status) != before:
+        check_session_open(session.pk)  # the save above is rolled back with the refusal
         Attendance.objects.filter(enrolment__session=session, day__gt=session.days).delete()
         # Completion and participation depend on the number of days and on cancellation.
         mark_campaign_changed(session.campaign_id)
@@ -105,6 +110,7 @@ def invite_council(*, session: TrainingSession, council: Council, places: int | 
     """
     if places is not None and places < 1:
         raise ValidationError(_("The number of places must be at least 1."))
+    check_session_open(session.pk)
     campaign = session.campaign
     candidates = (
         Deputy.objects.filter(council=council, convocation=campaign.convocation, merged_into__isnull=True)
@@ -127,7 +133,7 @@ def invite_council(*, session: TrainingSession, council: Council, places: int | 
         for deputy in candidates[: max(places - already, 0)]
     ]
     if new:
-        Enrolment.objects.bulk_create(new)
+        bulk_create_with_history(new, Enrolment)
         mark_campaign_changed(campaign.pk)
     return invitation
 
@@ -147,6 +153,7 @@ def _check_can_enrol(session: TrainingSession, deputy: Deputy):
 @transaction.atomic
 def add_walk_in(*, session: TrainingSession, deputy: Deputy) -> Enrolment:
     """Enrols a deputy who came without an invitation of their council."""
+    check_session_open(session.pk)
     _check_can_enrol(session, deputy)
     enrolment = Enrolment.objects.create(session=session, deputy=deputy, source=Enrolment.Source.WALK_IN)
     mark_campaign_changed(session.campaign_id)
@@ -174,6 +181,7 @@ def _check_nothing_recorded(enrolment: Enrolment):
 def substitute_deputy(*, enrolment: Enrolment, deputy: Deputy) -> Enrolment:
     """Gives a participant's place to another deputy (the place keeps its source)."""
     session = enrolment.session
+    check_session_open(session.pk)
     _check_can_enrol(session, deputy)
     _check_nothing_recorded(enrolment)
     source = enrolment.source
@@ -196,6 +204,7 @@ def remove_enrolment(*, enrolment: Enrolment) -> None:
     (until it is withdrawn) with one place fewer, so the session page and the campaign never show places
     nobody will take.
     """
+    check_session_open(enrolment.session_id)
     _check_nothing_recorded(enrolment)
     campaign_id = enrolment.session.campaign_id
     if enrolment.source == Enrolment.Source.INVITATION:
@@ -223,10 +232,20 @@ def _check_day(session: TrainingSession, day: int):
 def set_attendance(*, enrolment: Enrolment, day: int, present: bool, user) -> Attendance:
     """Records whether the participant was present on day `day` (1 … the session's days)."""
     session = enrolment.session
+    check_session_open(session.pk)
     _check_day(session, day)
-    attendance, _created = Attendance.objects.update_or_create(
-        enrolment=enrolment, day=day, defaults={"present": present, "updated_by": user}
-    )
+    attendance = Attendance.objects.select_for_update().filter(enrolment=enrolment, day=day).first()
+    attendance = attendance or Attendance(enrolment=enrolment, day=day)
+    attendance.present, attendance.updated_by = present, user
+    attendance._history_user = user  # the trail names who marked it, in a request or not
+    try:
+        with transaction.atomic():
+            attendance.save()
+    except IntegrityError:  # somebody recorded the same day meanwhile: ours is the later word
+        attendance = Attendance.objects.select_for_update().get(enrolment=enrolment, day=day)
+        attendance.present, attendance.updated_by = present, user
+        attendance._history_user = user
+        attendance.save()
     mark_campaign_changed(session.campaign_id)
     return attendance
 
@@ -234,14 +253,19 @@ def set_attendance(*, enrolment: Enrolment, day: int, present: bool, user) -> At
 @transaction.atomic
 def mark_all_present(*, session: TrainingSession, day: int, user) -> int:
     """Marks every participant of the session present on day `day`; returns how many were changed."""
+    check_session_open(session.pk)
     _check_day(session, day)
-    changed = Attendance.objects.filter(enrolment__session=session, day=day, present=False).update(
-        present=True, updated_by=user, updated_at=timezone.now()
-    )
+    absent = list(Attendance.objects.filter(enrolment__session=session, day=day, present=False))
+    now = timezone.now()
+    for record in absent:
+        record.present, record.updated_by, record.updated_at = True, user, now
+    bulk_update_with_history(absent, Attendance, ["present", "updated_by", "updated_at"], default_user=user)
     missing = session.enrolments.exclude(attendance__day=day).values_list("pk", flat=True)
-    created = Attendance.objects.bulk_create(
-        [Attendance(enrolment_id=pk, day=day, present=True, updated_by=user) for pk in missing]
+    created = bulk_create_with_history(
+        [Attendance(enrolment_id=pk, day=day, present=True, updated_by=user) for pk in missing],
+        Attendance,
+        default_user=user,
     )
-    if changed or created:
+    if absent or created:
         mark_campaign_changed(session.campaign_id)
-    return changed + len(created)
+    return len(absent) + len(created)

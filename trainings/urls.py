@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import attendance, campaigns, council_picker, councils, printables, roster, sessions, venues, walk_ins
+from .views import (
+    approval,
+    attendance,
+    campaigns,
+    council_picker,
+    councils,
+    printables,
+    roster,
+    sessions,
+    venues,
+    walk_ins,
+)
 
 app_name = "trainings"
 
@@ -23,6 +34,8 @@ urlpatterns = [
     path("sessions/new/", sessions.session_create, name="session_create"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", sessions.session_update, name="session_update"),
+    path("sessions/<int:pk>/approve/", approval.session_approve, name="session_approve"),
+    path("sessions/<int:pk>/reopen/", approval.session_reopen, name="session_reopen"),
     path("sessions/<int:pk>/invitations/", roster.session_invite, name="session_invite"),
     path("sessions/<int:pk>/councils/search/", council_picker.session_council_search, name="session_council_search"),
     path(

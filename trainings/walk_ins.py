@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from councils.models import Council, Deputy
 from councils.names import normalize_name
 
+from .approval import check_session_open
 from .changes import mark_campaign_changed
 from .models import Enrolment, TrainingSession
 
@@ -58,6 +59,7 @@ def add_new_walk_in(
     """Adds a person who is not in the register as a deputy of the campaign's convocation, flagged for
     review, and enrols them in `session` as a walk-in. Raises AlreadyInRegister (nothing written) when
     the register has them already."""
+    check_session_open(session.pk)
     convocation = session.campaign.convocation
     names = {"last_name": last_name, "first_name": first_name, "patronymic": patronymic}
     existing = find_in_register(council=council, convocation=convocation, birth_year=birth_year, **names)

@@ -1,7 +1,8 @@
 """Writing a checked results file: campaign, venues, trainers, sessions, deputies, enrolments, attendance
 and scores, in bulk (history rows through django-simple-history's bulk helpers), so ten thousand rows
 take seconds. Re-importing the same file changes nothing; a blank score means "not taken" and never
-deletes a score entered in the grid.
+deletes a score entered in the grid. A file that would change an approved session is refused as a whole
+(ValidationError): the caller's transaction rolls back what was written before the check.
 """
 
 from collections import defaultdict
@@ -9,6 +10,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -17,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from councils.models import Deputy
 from councils.names import normalize_name
+from trainings.approval import approved_message
 from trainings.changes import mark_campaign_changed
 from trainings.codes import validate_campaign_code
 from trainings.models import Attendance, Campaign, Enrolment, TrainingSession, Venue
@@ -51,17 +54,26 @@ def _write(rows, report, *, campaign_code, convocation, user, step):
     campaign = _campaign(rows, report, campaign_code, convocation)
     venues = _venues(rows, report)
     trainers = _trainers(rows, report)
-    sessions = _sessions(rows, report, campaign, venues, trainers)
+    touched = set()  # ids of the sessions whose data this file changes
+    sessions = _sessions(rows, report, campaign, venues, trainers, user, touched)
     step(60)
     deputies = _deputies(rows, report, campaign.convocation, user)
     step(70)
-    enrolments = _enrolments(rows, report, sessions, deputies)
+    enrolments = _enrolments(rows, report, sessions, deputies, user, touched)
     step(80)
-    _attendance(rows, report, enrolments, user)
+    _attendance(rows, report, enrolments, user, touched)
     step(90)
-    _results(rows, report, enrolments, user)
+    _results(rows, report, enrolments, user, touched)
+    _refuse_approved_changes(sessions, touched)
     if any(report.created.get(key) or report.updated.get(key) for key in ("enrolments", "attendance", "results")):
         mark_campaign_changed(campaign.pk)
+
+
+def _refuse_approved_changes(sessions, touched):
+    """Refuse the file when it changed anything in an approved session."""
+    approved = sorted(session.code for session in sessions.values() if session.pk in touched and session.is_approved)
+    if approved:
+        raise ValidationError(" ".join(approved_message(code) for code in approved[:5]), code="approved")
 
 
 def _session_key(row):
@@ -157,7 +169,7 @@ def _free_username(base, taken):
     return candidate
 
 
-def _sessions(rows, report, campaign, venues, trainers) -> dict:
+def _sessions(rows, report, campaign, venues, trainers, user, touched) -> dict:
     first_rows = {}
     for row in rows:
         first_rows.setdefault(row.session_code, row)
@@ -182,9 +194,10 @@ def _sessions(rows, report, campaign, venues, trainers) -> dict:
         if (session.start_date, session.days, session.venue_id) != wanted:
             session.start_date, session.days, session.venue_id = wanted
             to_update.append(session)
-    for session in TrainingSession.objects.bulk_create(to_create):
+    for session in bulk_create_with_history(to_create, TrainingSession, default_user=user):
         existing[session.code] = session
-    TrainingSession.objects.bulk_update(to_update, ["start_date", "days", "venue"])
+    bulk_update_with_history(to_update, TrainingSession, ["start_date", "days", "venue"], default_user=user)
+    touched.update(session.pk for session in to_update)
     report.created["sessions"] += len(to_create)
     report.updated["sessions"] += len(to_update)
     through = TrainingSession.trainers.through
@@ -233,7 +246,7 @@ def _deputies(rows, report, convocation, user) -> dict:
     return found
 
 
-def _enrolments(rows, report, sessions, deputies) -> dict:
+def _enrolments(rows, report, sessions, deputies, user, touched) -> dict:
     """{row number: enrolment}."""
     wanted = {row.number: (sessions[row.session_code].pk, deputies[_person_key(row)].pk) for row in rows}
     existing = {
@@ -246,13 +259,14 @@ def _enrolments(rows, report, sessions, deputies) -> dict:
         Enrolment(session_id=session, deputy_id=deputy, source=Enrolment.Source.IMPORT)
         for session, deputy in dict.fromkeys(pair for pair in wanted.values() if pair not in existing)
     ]
-    for enrolment in Enrolment.objects.bulk_create(missing, batch_size=2000):
+    for enrolment in bulk_create_with_history(missing, Enrolment, batch_size=2000, default_user=user):
         existing[(enrolment.session_id, enrolment.deputy_id)] = enrolment
+    touched.update(enrolment.session_id for enrolment in missing)
     report.created["enrolments"] += len(missing)
     return {number: existing[pair] for number, pair in wanted.items()}
 
 
-def _attendance(rows, report, enrolments, user):
+def _attendance(rows, report, enrolments, user, touched):
     existing = {
         (record.enrolment_id, record.day): record
         for record in Attendance.objects.filter(enrolment__in=[enrolment.pk for enrolment in enrolments.values()])
@@ -268,13 +282,17 @@ def _attendance(rows, report, enrolments, user):
             elif record.present != present:
                 record.present, record.updated_by, record.updated_at = present, user, now
                 to_update.append(record)
-    Attendance.objects.bulk_create(to_create, batch_size=2000)
-    Attendance.objects.bulk_update(to_update, ["present", "updated_by", "updated_at"], batch_size=2000)
+            else:
+                continue
+            touched.add(enrolment.session_id)
+    bulk_create_with_history(to_create, Attendance, batch_size=2000, default_user=user)
+    fields = ["present", "updated_by", "updated_at"]
+    bulk_update_with_history(to_update, Attendance, fields, batch_size=2000, default_user=user)
     report.created["attendance"] += len(to_create)
     report.updated["attendance"] += len(to_update)
 
 
-def _results(rows, report, enrolments, user):
+def _results(rows, report, enrolments, user, touched):
     existing = {
         (result.enrolment_id, result.phase): result
         for result in TestResult.objects.select_for_update().filter(
@@ -304,6 +322,9 @@ def _results(rows, report, enrolments, user):
                 result.version += 1
                 result.responses = None
                 to_update.append(result)
+            else:
+                continue
+            touched.add(enrolment.session_id)
     bulk_create_with_history(to_create, TestResult, batch_size=2000, default_user=user)
     fields = ["score", "max_score", "entered_by", "source", "updated_at", "version", "responses"]
     bulk_update_with_history(to_update, TestResult, fields, batch_size=500, default_user=user)

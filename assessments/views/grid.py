@@ -35,7 +35,7 @@ def score_grid_page(request, pk):
         "session": session,
         "rows": rows,
         "summary": summary_of_rows(rows),
-        "can_edit": can_change_session(request.user, session),
+        "can_edit": can_change_session(request.user, session) and not session.is_approved,
         "instruments": instruments,
         "item_phases": _item_mode(instruments),
         "day_numbers": range(1, session.days + 1),
@@ -53,7 +53,11 @@ def score_cell(request, pk, enrolment_pk, phase):
     session = get_session_for_user(request.user, pk, write=request.method == "POST", queryset=SESSIONS)
     enrolment = get_object_or_404(Enrolment.objects.select_related("deputy"), pk=enrolment_pk, session=session)
     enrolment.session = session
-    context = {"session": session, "phase": phase, "can_edit": can_change_session(request.user, session)}
+    context = {
+        "session": session,
+        "phase": phase,
+        "can_edit": can_change_session(request.user, session) and not session.is_approved,
+    }
     if request.method == "POST":
         typed = request.POST.get("score", "")
         try:

@@ -14,7 +14,9 @@ from councils.models import ImportJob
 from councils.services import confirm_import_job, create_import_job
 from fileformats.responses import XLSX, download
 from trainings.access import get_session_for_user
+from trainings.approval import approved_message
 from trainings.codes import file_name_part
+from trainings.models import TrainingSession
 
 from ..forms import UploadForm
 from ..score_sheets import build_score_sheet
@@ -65,6 +67,9 @@ def score_sheet_confirm(request, pk):
         messages.error(request, " ".join(exc.messages))
         return redirect("assessments:score_sheet_upload", pk=session.pk)
     if job.status != ImportJob.Status.DONE:
+        if TrainingSession.objects.filter(pk=session.pk, approved_at__isnull=False).exists():
+            messages.error(request, approved_message(session.code))  # approved since the sheet was checked
+            return redirect("assessments:score_grid", pk=session.pk)
         messages.error(
             request,
             _("Scores were changed in the grid since the sheet was checked; nothing was saved. Upload it again."),

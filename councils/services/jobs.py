@@ -54,7 +54,11 @@ def create_import_job(*, kind_key: str, name: str, content: bytes, user, options
     importable = not preview.file_error and (preview.is_valid or options.get("skip_invalid"))
     importable = importable and any(outcome.status != ERROR for outcome in preview.rows)
     if importable and kind.rehearse and not runs_in_worker(len(preview.rows), weight=kind.row_weight):
-        rehearse(kind, preview, user=user, options=options)
+        try:
+            rehearse(kind, preview, user=user, options=options)
+        except ValidationError as refused:  # the writer refuses the file as a whole (e.g. an approved session)
+            preview.file_error = " ".join(refused.messages)
+            importable = False
     return ImportJob.objects.create(
         kind=kind.key,
         content=content,

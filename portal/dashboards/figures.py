@@ -24,6 +24,7 @@ from assessments.statistics.filtering import filtered_scopes, selected_enrolment
 from assessments.statistics.loader import load_dataset, load_scores
 from assessments.statistics.snapshots import freshness, get_campaign_stats
 from assessments.statistics.stats import SMALL_CELL_MIN_PAIRS
+from trainings.approval import approval_count_annotations
 from trainings.models import Campaign, TrainingSession
 from trainings.selectors import present_attendance
 
@@ -44,6 +45,7 @@ def campaign_with_snapshot_meta(code):
     campaigns = Campaign.objects.annotate(
         snapshot_version=Subquery(snapshot.values("data_version")[:1]),
         snapshot_computed_at=Subquery(snapshot.values("computed_at")[:1]),
+        **approval_count_annotations(),
     )
     return get_object_or_404(campaigns, code=code)
 

@@ -14,6 +14,7 @@ from django_htmx.http import push_url
 from assessments.statistics.snapshots import RECOMPUTING, STALE, UP_TO_DATE, schedule_recompute
 from portal.narrative import campaign_target_description, figures_from_summary, write_narrative
 from roles import READERS, role_required
+from trainings.approval import approval_counts
 from trainings.models import Campaign
 
 from . import presentation
@@ -103,6 +104,14 @@ def _figures_html(campaign, filters, sort, stamp) -> str:
     return html
 
 
+def approval_text(campaign) -> str:
+    """How far the organisers have approved the campaign's data, e.g. "12 of 50 sessions approved"."""
+    approved, total = approval_counts(campaign)
+    return ngettext(
+        "%(approved)d of %(total)d session approved", "%(approved)d of %(total)d sessions approved", total
+    ) % {"approved": approved, "total": total}
+
+
 @require_GET
 @role_required(*READERS)
 def dashboard(request, code):
@@ -127,6 +136,7 @@ def dashboard(request, code):
         "figures_html": mark_safe(_figures_html(campaign, filters, sort, stamp)),  # rendered by our template
         "report_languages": NARRATIVE_LANGUAGES,
         "quota": quota_panel(campaign),
+        "approval": approval_text(campaign),
         # dashboard.js writes numbers with these (browsers know no Kyrgyz number format)
         "number_separators": {
             "decimal": get_format("DECIMAL_SEPARATOR"),

@@ -131,7 +131,7 @@ def session_update(request, pk):
 def session_detail(request, pk):
     user = request.user
     session = get_session_for_user(
-        user, pk, queryset=TrainingSession.objects.select_related("campaign", "venue", "venue__district")
+        user, pk, queryset=TrainingSession.objects.select_related("campaign", "venue", "venue__district", "approved_by")
     )
     roster = selectors.session_roster(session)
     context = {
@@ -141,7 +141,7 @@ def session_detail(request, pk):
         "day_totals": selectors.day_totals(session, roster),
         "completed": sum(1 for row in roster if row.completed),
         "invitations": selectors.session_invitations(session),
-        "can_mark": can_change_session(user, session),
+        "can_mark": can_change_session(user, session) and not session.is_approved,
         "open_days": session.days_come(),
         "certificates_ready": session.has_ended(),
         "can_manage": user.is_organiser,

@@ -47,6 +47,8 @@ class Command(BaseCommand):
             )
         except FileRejected as exc:
             raise CommandError(str(exc)) from exc
+        except ValidationError as exc:  # the file would change an approved session
+            raise CommandError(" ".join(exc.messages)) from exc
         for error in report.errors:
             self.stderr.write(str(error))
         if report.errors and not options["skip_invalid"]:
