@@ -6,8 +6,8 @@ that trainer, invites two councils with the council picker, withdraws one invita
 page and sees the session's and the campaign's counts drop. The trainer (360×740, Kyrgyz) opens the link,
 chooses a password, lands signed in with the session in their list; the link then says it was used.
 
-Expected texts come from the Kyrgyz catalogue (`ky()`), not literals. Every page of the journey is also
-measured at 360 px: none may scroll sideways. Screenshots go to $JOURNEY_SCREENSHOTS or /tmp/journey-ky/.
+Expected texts come from the Kyrgyz catalogue (`ky()`), not literals. No page of the journey may scroll
+sideways, at its own width or at 360 px. Screenshots go to $JOURNEY_SCREENSHOTS or /tmp/journey-ky/.
 """
 
 import datetime
@@ -62,7 +62,8 @@ def in_ky(function, *args):
 
 
 class Camera:
-    """Screenshots of each step; also measures every page at 360 px, where it must not scroll sideways."""
+    """Screenshots of each step. Measures every page at its own width and at 360 px, where it must not
+    scroll sideways either."""
 
     def __init__(self, folder):
         self.folder = folder
@@ -70,22 +71,22 @@ class Camera:
         for old in self.folder.glob("*.png"):
             old.unlink()
         self.count = 0
-        self.widths = {}
+        self.too_wide = {}
+
+    def _measure(self, page, name):
+        width = page.viewport_size["width"]
+        page.screenshot(path=self.folder / f"{self.count:02d}-{name}-{width}.png", full_page=True)
+        if scroll_width(page) > width:
+            self.too_wide[f"{name} at {width} px"] = scroll_width(page)
 
     def shoot(self, page, name):
         self.count += 1
         size = page.viewport_size
-        page.screenshot(path=self.folder / f"{self.count:02d}-{name}-{size['width']}.png", full_page=True)
+        self._measure(page, name)
         if size["width"] > PHONE["width"]:
             page.set_viewport_size(PHONE)
-            self.widths[name] = scroll_width(page)
-            page.screenshot(path=self.folder / f"{self.count:02d}-{name}-360.png", full_page=True)
+            self._measure(page, name)
             page.set_viewport_size(size)
-        else:
-            self.widths[name] = scroll_width(page)
-
-    def too_wide(self):
-        return {name: width for name, width in self.widths.items() if width > PHONE["width"]}
 
 
 @pytest.fixture
@@ -304,7 +305,7 @@ def test_organiser_prepares_a_session_and_the_new_trainer_signs_in_on_a_phone_in
 
     status = trainer_sets_a_password_on_a_phone(chromium, base, link, trainer, session, camera)
 
-    assert camera.too_wide() == {}
+    assert camera.too_wide == {}
     assert (venue.name_ky, venue.name_ru, venue.name_en) == tuple(VENUE.values())
     assert (venue.district, venue.capacity) == (district, 40)
     trainer.refresh_from_db()
