@@ -19,6 +19,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from assessments.models import TestResult
+from tests.browsing import PHONE, choose_language, log_in
 from tests.factories import (
     CampaignFactory,
     CouncilFactory,
@@ -30,8 +31,6 @@ from tests.factories import (
 from trainings.models import Attendance, TrainingSession
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-PASSWORD = "secret-pass-123"  # the personas' password (tests/conftest.py)
-PHONE = {"width": 360, "height": 740}
 PRE_SCORES = ["10", "8,5", "12", "9", "11", "7"]  # a decimal comma, as Kyrgyz pages write numbers
 POST_SCORES = ["15", "14", "18", "16", "17", "13"]
 
@@ -58,21 +57,11 @@ def campaign_to_run(db):
     return campaign, venue, councils
 
 
-def log_in(page, base_url, username):
-    """Log in through the login form, as a person does."""
-    page.goto(base_url + reverse("login"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(base_url + "/")
-
-
 def organiser_plans_a_session(browser, base_url, campaign, venue, councils, trainer) -> TrainingSession:
     """Choose Kyrgyz, log in, create a two-day session for the trainer, invite both councils."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(base_url + reverse("login"))
-    page.locator("form.language-switcher button[value=ky]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "ky")
+    choose_language(page, "ky")
     log_in(page, base_url, "organiser")
 
     page.goto(base_url + reverse("trainings:session_create") + f"?campaign={campaign.code}")

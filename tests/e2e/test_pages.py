@@ -27,6 +27,7 @@ from assessments.models import Instrument
 from councils.services import create_import_job
 from demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
 from portal.reports.services import freeze_report
+from tests.browsing import log_in
 from tests.test_authorization_matrix import MATRIX, PERSONAS, QUERY, URL_KWARGS
 from tests.world import build_trainer_accounts
 from trainings.models import Campaign, Enrolment
@@ -179,15 +180,10 @@ def axe_violations(page):
     ]
 
 
-def log_in(context, base_url, username):
+def log_in_demo(context, base_url, username):
+    """A new page of `context`, logged in as the demo account `username`."""
     password = next(account.password for account in DEMO_ACCOUNTS if account.username == username)
-    page = context.new_page()
-    page.goto(base_url + reverse("login"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.keyboard.press("Enter")
-    page.wait_for_url(base_url + "/")
-    return page
+    return log_in(context.new_page(), base_url, username, password)
 
 
 def axe_runs_here(language, viewport, page_index):
@@ -251,7 +247,7 @@ def test_every_main_page_in_every_language_and_viewport(live_server, chromium, t
         # Injected by the browser itself into every document (devtools protocol), not through the page:
         # the Content-Security-Policy that refuses inline and foreign scripts stays as it is.
         context.add_init_script(path=AXE_SOURCE)
-        page = log_in(context, base, persona)
+        page = log_in_demo(context, base, persona)
         watcher = Watcher(page)
         for language in LANGUAGES:
             context.add_cookies([{"name": "django_language", "value": language, "url": base}])
@@ -283,7 +279,7 @@ def test_user_menu_is_reachable_at_every_width(live_server, chromium, transactio
     for persona in PERSONA_ORDER:
         # Reduced motion: Bootstrap then opens the menu without its animation.
         context = chromium.new_context(viewport=VIEWPORTS["desktop"], reduced_motion="reduce")
-        page = log_in(context, base, persona)
+        page = log_in_demo(context, base, persona)
         for language in LANGUAGES:
             context.add_cookies([{"name": "django_language", "value": language, "url": base}])
             page.goto(base + reverse("home"))
