@@ -17,12 +17,12 @@ from tests.factories import (
 )
 
 
-def wait_for(condition, timeout=60):
+def wait_for(condition, timeout=60, describe=None):
     # A deadline, not a speed check: on a busy machine eleven saves can take longer than a trainer would wait.
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
+            raise AssertionError(f"condition not met in time{': ' + describe() if describe else ''}")
         time.sleep(0.05)
 
 
@@ -61,7 +61,16 @@ def test_trainer_enters_a_whole_session_by_keyboard_at_360px(live_server, transa
             page.keyboard.type("18")
             page.keyboard.press("Enter")
 
-    wait_for(lambda: Result.objects.count() == 11 and page.locator(".invalid-feedback").count() == 0)
+    def grid_state():
+        saved = sorted(Result.objects.values_list("enrolment__deputy__last_name", "phase", "score"))
+        cells = page.evaluate(
+            "[...document.querySelectorAll('input.score-input')].map(i => [i.id, i.value, i.className])"
+        )
+        return f"saved {saved}; cells {cells}; messages {page.locator('.invalid-feedback').all_inner_texts()}"
+
+    wait_for(
+        lambda: Result.objects.count() == 11 and page.locator(".invalid-feedback").count() == 0, describe=grid_state
+    )
     saved = {(r.enrolment_id, r.phase): r.score for r in Result.objects.all()}
     assert saved[(enrolments[1].pk, "pre")] == Decimal("8.5")
     assert saved[(enrolments[2].pk, "post")] == Decimal("18")
