@@ -52,7 +52,9 @@ def take_offline(page, base_url, session):
     expect(page.locator("[data-offline-action=forget]")).to_be_visible(timeout=30000)
 
 
-def test_a_whole_session_typed_offline_reaches_the_database(live_server, transactional_db, playwright, trainer, tmp_path):
+def test_a_whole_session_typed_offline_reaches_the_database(
+    live_server, transactional_db, playwright, trainer, tmp_path
+):
     session, enrolments = a_session(trainer, ["Алиева", "Бакиров", "Жумабаева", "Исаков"])
     grid_url = live_server.url + reverse("assessments:score_grid", args=[session.pk])
     session_url = live_server.url + reverse("trainings:session_detail", args=[session.pk])
@@ -160,6 +162,7 @@ def test_a_score_changed_online_meanwhile_comes_back_as_a_conflict(
     expect(cell.locator(".offline-conflict-note")).to_contain_text("15", timeout=30000)
     expect(cell.locator(".offline-conflict-note")).to_contain_text("12")
     assert TestResult.objects.get(enrolment=enrolments[0], phase="pre").score == Decimal("15")
+    expect(page.locator("[data-offline-action=sync]")).to_be_hidden()  # nothing left to send until a choice
     page.screenshot(path=f"{SHOTS}/conflict-{language}.png")
 
     cell.locator(".offline-choices .btn-warning").click()  # Keep mine

@@ -23,6 +23,7 @@
     .forEach((key) => (pageMessages[key.charAt(3).toLowerCase() + key.slice(4)] = panel.dataset[key]));
   let snapshot = null; // this user's copy of this session, if any
   let syncing = false;
+  let syncAgain = false; // a change queued while a sync was under way goes out right after it
   let note = ""; // what the last action said (taking, syncing, failing), shown under the banner
 
   const format = offline.format;
@@ -61,7 +62,7 @@
     const lines = [];
     if (note) lines.push(note);
     if (snapshot) {
-      lines.push(format(m.taken, { date: new Date(snapshot.data.taken_at || snapshot.storedAt).toLocaleString() }));
+      lines.push(format(m.taken, { date: new Date(snapshot.data.taken_at || snapshot.storedAt).toLocaleString(document.documentElement.lang || undefined) }));
       if (offline.isStale(snapshot)) lines.push(m.stale);
     }
     if (conflicts) lines.push(format(m.conflicts, { count: conflicts }));
@@ -216,7 +217,11 @@
   }
 
   async function sync() {
-    if (syncing || !online()) return;
+    if (syncing) {
+      syncAgain = true;
+      return;
+    }
+    if (!online()) return;
     const toSend = (await offline.changesOf(user)).filter((c) => c.state === "waiting");
     if (!toSend.length) return;
     syncing = true;
@@ -244,6 +249,10 @@
     } finally {
       syncing = false;
       await render();
+      if (syncAgain) {
+        syncAgain = false;
+        await sync();
+      }
     }
   }
 
