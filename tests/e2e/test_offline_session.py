@@ -111,7 +111,8 @@ def test_a_whole_session_typed_offline_reaches_the_database(
     expect(banner).to_have_text("Offline — changes waiting: 16")
     expect(page.locator(f"#score-{enrolments[1].pk}-pre")).to_have_value("8,5")
     expect(page.locator(f"#score-{enrolments[2].pk}-post")).to_have_value("18")
-    assert TestResult.objects.count() == 0 and Attendance.objects.count() == 0
+    assert TestResult.objects.count() == 0
+    assert Attendance.objects.count() == 0
 
     # Back in town: the queue goes out by itself.
     device.set_offline(False)
