@@ -62,7 +62,7 @@
     const lines = [];
     if (note) lines.push(note);
     if (snapshot) {
-      lines.push(format(m.taken, { date: new Date(snapshot.data.taken_at || snapshot.storedAt).toLocaleString(document.documentElement.lang || undefined) }));
+      lines.push(format(m.taken, { date: new Date(snapshot.data.taken_at || snapshot.storedAt).toLocaleString([document.documentElement.lang, "ru"]) }));
       if (offline.isStale(snapshot)) lines.push(m.stale);
     }
     if (conflicts) lines.push(format(m.conflicts, { count: conflicts }));
