@@ -14,6 +14,7 @@ from trainings.models import Campaign
 
 from .instruments import QuestionSpec, question_errors
 from .models import Instrument, Question, TestResult
+from .offline_batch import MAX_BODY_BYTES, BatchError, read_body, read_changes, too_large
 from .templatetags.scores import score_input
 
 
@@ -180,3 +181,25 @@ class BaseQuestionFormSet(forms.BaseInlineFormSet):
 QuestionFormSet = inlineformset_factory(
     Instrument, Question, form=QuestionForm, formset=BaseQuestionFormSet, extra=2, can_delete=True
 )
+
+
+class QueueFileForm(forms.Form):
+    """A device's exported queue (JSON with a `changes` list), read as the sync reads a batch."""
+
+    file = forms.FileField(label=_("Queue file (.json)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.add_input(Submit("import", _("Apply the changes")))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            if upload.size > MAX_BODY_BYTES:
+                raise too_large()
+            self.cleaned_data["changes"] = read_changes(read_body(upload.read()))
+        except BatchError as error:
+            raise forms.ValidationError(error.message) from error
+        return upload

@@ -1,5 +1,7 @@
 """Tests (instruments, questions), pre/post results with history, statistics snapshots (DESIGN §2–§3)."""
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -7,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from trainings.models import Campaign, Enrolment, Topic
+from trainings.models import Campaign, Enrolment, Topic, TrainingSession
 
 
 class Instrument(models.Model):
@@ -72,6 +74,7 @@ class TestResult(models.Model):
         GRID = "grid", _("score grid")
         IMPORT = "import", _("import")
         SELF_TEST = "self_test", _("self-test")
+        OFFLINE = "offline", _("offline copy")
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="results")
     phase = models.CharField(_("phase"), max_length=4, choices=Phase.choices)
@@ -119,3 +122,27 @@ class StatsSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.campaign_id} · {self.scope} · v{self.data_version}"
+
+
+class OfflineChange(models.Model):
+    """A change made on a device without a connection and applied by the sync (see `offline_sync`).
+
+    Its id is generated on the device; it is stored in the same transaction as the change itself, so a
+    batch sent again (an answer lost on the way back) returns the stored result and changes nothing.
+    Only applied changes (saved or unchanged) are kept: a conflict or a refusal changed nothing and may be
+    sent again.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12)
+    applied_at = models.DateTimeField(auto_now_add=True)
+    result = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("offline change")
+        verbose_name_plural = _("offline changes")
+
+    def __str__(self):
+        return f"{self.kind} {self.id}"

@@ -254,7 +254,7 @@ def score_answers(*, questions, answers) -> ItemScore:
     )
 
 
-def save_answers(*, enrolment, phase, instrument, answers, expected_version, user):
+def save_answers(*, enrolment, phase, instrument, answers, expected_version, user, source=TestResult.Source.GRID):
     """Score an answer sheet and save the score with its answers (same locking as `save_score`)."""
     item_score = score_answers(questions=instrument.questions.select_related("topic", "instrument"), answers=answers)
     outcome = save_score(
@@ -263,6 +263,7 @@ def save_answers(*, enrolment, phase, instrument, answers, expected_version, use
         score=item_score.score,
         expected_version=expected_version,
         user=user,
+        source=source,
         responses=item_score.answers,
     )
     return outcome, item_score

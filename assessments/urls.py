@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import api
-from .views import deputies, duplicates, grid, imports, instruments, items, sheets, trail
+from .views import deputies, duplicates, grid, imports, instruments, items, offline, sheets, trail
 
 app_name = "assessments"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("sessions/<int:pk>/scores/upload/confirm/", sheets.score_sheet_confirm, name="score_sheet_confirm"),
     path("sessions/<int:pk>/scores/<int:enrolment_pk>/<str:phase>/", grid.score_cell, name="score_cell"),
     path("sessions/<int:pk>/scores/<int:enrolment_pk>/<str:phase>/answers/", items.answer_sheet, name="answer_sheet"),
+    # Offline work at a venue without a connection (docs/offline.md).
+    path("sessions/<int:pk>/offline/", offline.session_snapshot, name="offline_snapshot"),
+    path("sessions/<int:pk>/offline/import/", offline.queue_import, name="offline_import"),
+    path("offline/sync/", offline.sync, name="offline_sync"),
+    path("offline/token/", offline.sync_token, name="offline_token"),
     # Old addresses of the results import, now the "results" kind of the shared import pages.
     path("results/import/", imports.results_import_start, name="results_import"),
     path("results/import/<int:pk>/", imports.results_import_detail, name="results_import_detail"),

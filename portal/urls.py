@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import offline, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +16,8 @@ urlpatterns = [
     # The language switcher is on the login page too, so it must answer anonymous visitors.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("admin/", admin.site.urls),
     path("", include("portal.reports.urls")),
     path("", include("portal.trainers.urls")),

@@ -34,12 +34,19 @@ copy() {
   done
 }
 
-rm -rf "$v" && mkdir -p "$v"/bootstrap "$v"/htmx "$v"/chartjs "$v"/leaflet
+rm -rf "$v" && mkdir -p "$v"/bootstrap "$v"/htmx "$v"/chartjs "$v"/leaflet "$v"/workbox "$v"/idb
 copy "$v"/bootstrap node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js
 copy "$v"/htmx node_modules/htmx.org/dist/htmx.min.js
 copy "$v"/chartjs node_modules/chart.js/dist/chart.umd.min.js
 copy "$v"/leaflet node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css
 cp -r node_modules/leaflet/dist/images "$v"/leaflet/  # leaflet.css refers to these
-for pkg in bootstrap htmx.org chart.js leaflet; do
+# The service worker (served at /sw.js) loads workbox-sw, which loads the other Workbox modules from here.
+copy "$v"/workbox node_modules/workbox-sw/build/workbox-sw.js
+for module in core routing strategies; do
+  copy "$v"/workbox "node_modules/workbox-$module/build/workbox-$module.prod.js"
+done
+copy "$v"/idb node_modules/idb/build/umd.js
+cp node_modules/workbox-sw/LICENSE* "$v"/workbox/ 2>/dev/null || true
+for pkg in bootstrap htmx.org chart.js leaflet idb; do
   cp "node_modules/$pkg/LICENSE"* "$v/$(echo "$pkg" | sed 's/htmx.org/htmx/; s/chart.js/chartjs/')/" 2>/dev/null || true
 done

@@ -215,7 +215,8 @@ def remove_enrolment(*, enrolment: Enrolment) -> None:
     mark_campaign_changed(campaign_id)
 
 
-def _check_day(session: TrainingSession, day: int):
+def check_attendance_day(session: TrainingSession, day: int):
+    """Raises ValidationError unless attendance can be marked for this day of the session now."""
     if not 1 <= day <= session.days:
         raise ValidationError(
             _("Day %(day)s does not exist: this session has %(days)s days.") % {"day": day, "days": session.days}
@@ -233,7 +234,7 @@ def set_attendance(*, enrolment: Enrolment, day: int, present: bool, user) -> At
     """Records whether the participant was present on day `day` (1 … the session's days)."""
     session = enrolment.session
     check_session_open(session.pk)
-    _check_day(session, day)
+    check_attendance_day(session, day)
     attendance = Attendance.objects.select_for_update().filter(enrolment=enrolment, day=day).first()
     attendance = attendance or Attendance(enrolment=enrolment, day=day)
     attendance.present, attendance.updated_by = present, user
@@ -254,7 +255,7 @@ def set_attendance(*, enrolment: Enrolment, day: int, present: bool, user) -> At
 def mark_all_present(*, session: TrainingSession, day: int, user) -> int:
     """Marks every participant of the session present on day `day`; returns how many were changed."""
     check_session_open(session.pk)
-    _check_day(session, day)
+    check_attendance_day(session, day)
     absent = list(Attendance.objects.filter(enrolment__session=session, day=day, present=False))
     now = timezone.now()
     for record in absent:

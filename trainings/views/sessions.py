@@ -145,7 +145,8 @@ def session_detail(request, pk):
         "open_days": session.days_come(),
         "certificates_ready": session.has_ended(),
         "can_manage": user.is_organiser,
-        "show_phones": user.can_see_phones,
+        # The copy a device keeps for offline work holds no phone numbers.
+        "show_phones": user.can_see_phones and "device_copy" not in request.GET,
         "warnings": session_conflicts(session),
     }
     if user.is_organiser:
