@@ -54,7 +54,9 @@ def test_session_invitation_and_roster_changes_through_the_pages(organiser_clien
     for name in ("Абаева", "Бакиева", "Вахидов"):
         DeputyFactory(council=council, last_name=name, first_name="Нур", patronymic="")
     venue = VenueFactory(name="Токмок, мектеп")
-    organiser_client.post(reverse("trainings:session_invite", args=[session.pk]), {"council": council.code, "places": 2})
+    organiser_client.post(
+        reverse("trainings:session_invite", args=[session.pk]), {"council": council.code, "places": 2}
+    )
     newcomer = session.enrolments.get(deputy__last_name="Бакиева")
     organiser_client.post(reverse("trainings:remove_enrolment", args=[session.pk, newcomer.pk]))
     services.invite_council(session=session, council=council, places=3)
