@@ -4,6 +4,7 @@ token after login, and an organiser's import of a queue file exported by a devic
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import transaction
 from django.http import JsonResponse
+from django.http.request import RawPostDataException
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -49,6 +50,8 @@ def sync(request):
             batch = read_body(request.body)
         except RequestDataTooBig as error:
             raise too_large() from error
+        except RawPostDataException as error:  # a form upload (already read as a form), not a JSON batch
+            raise BatchError(_("The batch is not valid JSON.")) from error
         if read_user(batch) != request.user.pk:
             # The queue is never applied under another account: the device keeps it for its owner.
             raise BatchError(

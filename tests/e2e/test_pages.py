@@ -49,6 +49,7 @@ NOT_PAGES = {
     "trainings:roster_xlsx", "trainings:sign_in_sheet", "trainers:trainer_link_pdf", "assessments:score_sheet_download",
     "assessments:api_stats_summary", "assessments:score_cell", "councils:import_progress",
     "trainings:campaign_council_search", "trainings:session_council_search",
+    "assessments:offline_snapshot", "assessments:offline_token",
 }  # fmt: skip
 
 ADMIN_PAGES = ["home", "password_change"]

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from demo import benchmarks
+from demo.offline_bench import offline_sync_timings
 from demo.synthetic import LOAD_CODE_PREFIX
 from trainings.models import Campaign, Enrolment
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         pages = results["pages"]
         results["dashboard_vs_login"] = round(pages["dashboard"]["median_ms"] / pages["login_page"]["median_ms"], 2)
         results["score_grid_save"] = benchmarks.score_save_timings(sample, repeat)
+        results["offline_sync_30x4"] = offline_sync_timings(sample)
         results["save_to_fresh_snapshot"] = benchmarks.save_to_fresh_timings(sample, repeat=5)
         self.stderr.write(_("Importing a results file of %(rows)d rows...") % {"rows": import_rows})
         results["results_import"] = benchmarks.import_timings(import_rows)
