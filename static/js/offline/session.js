@@ -202,6 +202,19 @@
     if (form && form.tagName === "FORM" && offline.changeOfForm(form)) capture(form);
   });
 
+  // "Mark everyone present for day N" offline: one queued mark per participant not shown present yet.
+  document.body.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (online() || !form.matches("form[data-mark-all-day]")) return;
+    event.preventDefault();
+    const day = form.dataset.markAllDay;
+    const marks = Array.from(document.querySelectorAll(`tr[id^="enrolment-"] form[data-day="${day}"]`));
+    for (const mark of marks) {
+      const change = offline.changeOfForm(mark);
+      if (change && change.present) await capture(mark);
+    }
+  });
+
   // ---- sync ----
   function csrfToken() {
     // The cookie, not the page: a page opened from the device may carry the token of an earlier login.
