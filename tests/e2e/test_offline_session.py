@@ -15,7 +15,13 @@ from assessments.models import TestResult
 from assessments.services import save_score
 from tests.browsing import PHONE, choose_language, log_in
 from tests.conftest import CHROMIUM_ARGS
-from tests.factories import DeputyFactory, EnrolmentFactory, InstrumentFactory, TrainingSessionFactory
+from tests.factories import (
+    DeputyFactory,
+    EnrolmentFactory,
+    InstrumentFactory,
+    QuestionFactory,
+    TrainingSessionFactory,
+)
 from trainings.models import Attendance
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -306,4 +312,37 @@ def test_forgetting_exporting_and_a_queue_of_another_account(
     page.reload()
     expect(page.locator("#offline-state")).to_contain_text("another account")
     assert TestResult.objects.count() == 0
+    device.close()
+
+
+def test_an_answer_sheet_typed_offline_reaches_the_database(
+    live_server, transactional_db, playwright, trainer, tmp_path
+):
+    session, enrolments = a_session(trainer, ["Асанова", "Турдубеков"])
+    instrument = session.campaign.instruments.get()
+    for number in (1, 2, 3):
+        QuestionFactory(instrument=instrument, number=number, key="A")
+    sheet_url = live_server.url + reverse("assessments:answer_sheet", args=[session.pk, enrolments[1].pk, "pre"])
+    device = open_device(playwright, tmp_path / "phone")
+    page = device.pages[0] if device.pages else device.new_page()
+    log_in(page, live_server.url, "trainer")
+    take_offline(page, live_server.url, session)
+
+    device.set_offline(True)
+    page.goto(sheet_url)  # stored at "Take offline" with the grid and the session page
+    banner = page.get_by_test_id("offline-banner")
+    expect(banner).to_have_text("Offline — no changes waiting.")
+    page.keyboard.type("ABD")
+    page.keyboard.press("Enter")
+    expect(banner).to_have_text("Offline — changes waiting: 1")
+    expect(page.locator("#answer-sheet .offline-note")).to_have_text("not sent yet")
+    page.reload()
+    expect(page.locator("#q3")).to_have_value("D")  # the queued answers, put back on the stored page
+    assert TestResult.objects.count() == 0
+
+    device.set_offline(False)
+    expect(banner).to_have_text("All changes saved.", timeout=30000)
+    result = TestResult.objects.get(enrolment=enrolments[1], phase="pre")
+    assert result.responses == {"1": "A", "2": "B", "3": "D"}
+    assert result.score is not None
     device.close()
