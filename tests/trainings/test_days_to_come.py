@@ -125,3 +125,19 @@ def test_toggled_button_answers_with_its_new_state(trainer_client, session):
     html = response.content.decode()
     assert f'aria-label="Day 2, {enrolment.deputy.full_name}: present"' in html
     assert f'aria-label="Day 1, {enrolment.deputy.full_name}: not recorded"' in html
+
+
+def test_the_device_copy_has_the_days_to_come_hidden(trainer_client, starts_today):
+    """The page a device keeps offline has day 2's buttons, hidden until the device's date reaches it."""
+    address = reverse("trainings:session_detail", args=[starts_today.pk])
+    online = trainer_client.get(address).content.decode()
+    assert '/days/2/" data-day' not in online
+    assert "data-device-copy" not in online
+    copy = trainer_client.get(address, {"device_copy": "1"}).content.decode()
+    assert re.search(r'<form [^>]*/days/2/" data-day="2" hidden', copy)
+    assert re.search(r'<form [^>]*/days/1/" data-day="1"\s', copy)
+    assert re.search(r'data-mark-all-day="2" hidden', copy)
+    today = timezone.localdate().isoformat()
+    assert f'data-start-date="{today}" data-time-zone="Asia/Bishkek" data-device-copy' in copy
+    # Hidden, day 2's button already says what it will show: not recorded, not "not yet".
+    assert re.search(r'/days/2/.*?aria-label="Day 2, [^"]*: not recorded"', copy, re.S)

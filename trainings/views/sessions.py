@@ -147,6 +147,7 @@ def session_detail(request, pk):
         "can_manage": user.is_organiser,
         # The copy a device keeps for offline work holds no phone numbers.
         "show_phones": user.can_see_phones and "device_copy" not in request.GET,
+        "device_copy": "device_copy" in request.GET,
         "warnings": session_conflicts(session),
     }
     if user.is_organiser:

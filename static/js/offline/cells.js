@@ -6,13 +6,30 @@ window.PortalOffline = window.PortalOffline || {};
 (function (offline) {
   const ATTENDANCE_URL = /\/enrolments\/(\d+)\/days\/(\d+)\/$/;
   const SCORE_URL = /\/scores\/(\d+)\/(pre|post)\/$/;
+  const ANSWERS_URL = /\/scores\/(\d+)\/(pre|post)\/answers\/$/;
 
   function format(text, values) {
     return text.replace(/%\((\w+)\)s/g, (whole, name) => (name in values ? String(values[name]) : whole));
   }
 
+  // The answer sheet (a plain form posted to its own page): every answer, keyed by question number.
+  function changeOfAnswerSheet(form) {
+    const match = ANSWERS_URL.exec(location.pathname);
+    if (!match || form.id !== "answer-sheet") return null;
+    const answers = {};
+    form.querySelectorAll("input.answer-input").forEach((input) => (answers[input.name.slice(1)] = input.value.trim().toUpperCase()));
+    return {
+      kind: "answers",
+      enrolment: Number(match[1]),
+      phase: match[2],
+      answers,
+      expected_version: Number(form.querySelector("input[name=version]").value || 0),
+    };
+  }
+
   // The change an htmx form would save, or null when the form saves something else.
   function changeOfForm(form) {
+    if (form.id === "answer-sheet") return changeOfAnswerSheet(form);
     const action = form.getAttribute("hx-post") || "";
     let match = SCORE_URL.exec(action);
     if (match && form.querySelector("input.score-input")) {
@@ -124,7 +141,25 @@ window.PortalOffline = window.PortalOffline || {};
   function show(change, messages, actions) {
     if (change.kind === "score") return showScore(change, messages, actions);
     if (change.kind === "attendance") return showAttendance(change, messages, actions);
+    if (change.kind === "answers") return showAnswers(change, messages);
     return false;
+  }
+
+  // On its own answer sheet only: the answers typed, and whether they wait or were refused.
+  function showAnswers(change, messages) {
+    const form = document.getElementById("answer-sheet");
+    const here = changeOfAnswerSheet(form || document.createElement("form"));
+    if (!here || here.enrolment !== change.enrolment || here.phase !== change.phase) return false;
+    form.querySelectorAll("input.answer-input").forEach((input) => (input.value = change.answers[input.name.slice(1)] || ""));
+    clearMarks(form);
+    if (change.state === "conflict" || change.state === "refused") {
+      form.classList.add("offline-refused");
+      note(form, "offline-note", change.message || "", "alert").classList.add("text-danger");
+    } else {
+      form.classList.add("offline-waiting");
+      note(form, "offline-note", messages.notSent).classList.add("text-warning-emphasis");
+    }
+    return true;
   }
 
   function showScore(change, messages, actions) {
@@ -205,6 +240,9 @@ window.PortalOffline = window.PortalOffline || {};
         input.dataset.saved = score;
         if (value.version !== undefined) input.form.querySelector("input[name=version]").value = value.version;
       }
+    } else if (change.kind === "answers") {
+      const form = document.getElementById("answer-sheet");
+      if (form) clearMarks(form);
     } else if (change.kind === "attendance") {
       const form = attendanceForm(change);
       if (!form) return;

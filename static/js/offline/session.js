@@ -101,7 +101,7 @@
   }
 
   // The page and every static file it loads (styles, scripts, icons, the manifest) into the session's cache.
-  async function storePage(cache, pageUrl) {
+  async function storePage(cache, pageUrl, assetsStored = new Set()) {
     // The session page's copy leaves out phone numbers (?device_copy=1); it is stored under the page's own address.
     const copyUrl = new URL(pageUrl, location.href);
     copyUrl.searchParams.set("device_copy", "1");
@@ -113,8 +113,10 @@
     const assets = Array.from(page.querySelectorAll("link[href], script[src], img[src]"))
       .map((el) => el.getAttribute("href") || el.getAttribute("src"))
       .filter((url) => url && sameOrigin(url) && !/^(data|blob):/.test(url));
+    const newAssets = Array.from(new Set(assets)).filter((url) => !assetsStored.has(url));
+    newAssets.forEach((url) => assetsStored.add(url));
     await Promise.all(
-      Array.from(new Set(assets)).map((url) =>
+      newAssets.map((url) =>
         cache.add(new Request(url, { credentials: "same-origin" })).catch(() => {
           throw new Error(`file ${url}`);
         }),
@@ -137,7 +139,10 @@
       const name = offline.cacheName(user, session);
       await caches.delete(name); // a fresh copy, not a mix of two
       const cache = await caches.open(name);
-      for (const page of Array.from(new Set(pages.filter(Boolean)))) await storePage(cache, page);
+      // The answer sheets too (one page per participant and test): the same static files, fetched once.
+      (urls["answer sheets"] || []).forEach((sheet) => pages.push(sheet.url));
+      const assetsStored = new Set();
+      for (const page of Array.from(new Set(pages.filter(Boolean)))) await storePage(cache, page, assetsStored);
       snapshot = await offline.putSnapshot(user, session, data);
       note = "";
     } catch (error) {
@@ -202,6 +207,26 @@
     if (form && form.tagName === "FORM" && offline.changeOfForm(form)) capture(form);
   });
 
+  // The answer sheet offline: its answers are queued (checked by the server when they reach it).
+  document.body.addEventListener("submit", async (event) => {
+    if (online() || event.target.id !== "answer-sheet") return;
+    event.preventDefault();
+    await capture(event.target);
+  });
+
+  // "Mark everyone present for day N" offline: one queued mark per participant not shown present yet.
+  document.body.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (online() || !form.matches("form[data-mark-all-day]")) return;
+    event.preventDefault();
+    const day = form.dataset.markAllDay;
+    const marks = Array.from(document.querySelectorAll(`tr[id^="enrolment-"] form[data-day="${day}"]`));
+    for (const mark of marks) {
+      const change = offline.changeOfForm(mark);
+      if (change && change.present) await capture(mark);
+    }
+  });
+
   // ---- sync ----
   function csrfToken() {
     // The cookie, not the page: a page opened from the device may carry the token of an earlier login.
@@ -213,6 +238,7 @@
     const fields = ["id", "session", "kind", "enrolment"];
     if (change.kind === "attendance") fields.push("day", "present", "expected");
     if (change.kind === "score") fields.push("phase", "score", "expected_version");
+    if (change.kind === "answers") fields.push("phase", "answers", "expected_version");
     return Object.fromEntries(fields.map((field) => [field, change[field]]));
   }
 
@@ -282,7 +308,7 @@
       await offline.remove([change.id]);
       const again = { ...change, sent: false };
       delete again.id;
-      if (change.kind === "score") again.expected_version = (change.current && change.current.version) || 0;
+      if (change.kind !== "attendance") again.expected_version = (change.current && change.current.version) || 0;
       else again.expected = change.current ? change.current.present : null;
       const record = await offline.queue(again);
       offline.show(record, messages(), actions);
