@@ -345,4 +345,11 @@ def test_an_answer_sheet_typed_offline_reaches_the_database(
     result = TestResult.objects.get(enrolment=enrolments[1], phase="pre")
     assert result.responses == {"1": "A", "2": "B", "3": "D"}
     assert result.score is not None
+
+    # After the sync the stored sheet is fetched again: offline it shows the saved answers, nothing waiting.
+    page.wait_for_load_state("networkidle")
+    device.set_offline(True)
+    page.reload()
+    expect(banner).to_have_text("Offline — no changes waiting.")
+    expect(page.locator("#q3")).to_have_value("D")
     device.close()

@@ -151,13 +151,17 @@
     await render();
   }
 
-  // After changes reach the server, the stored pages would show the old values when opened offline again.
-  async function refreshStoredPages() {
+  // After changes reach the server, the stored pages would show the old values when opened offline again:
+  // the grid, the session page and the answer sheets whose answers were among the changes.
+  async function refreshStoredPages(changes = []) {
     if (!snapshot || !online()) return;
     try {
       const cache = await caches.open(offline.cacheName(user, session));
       const urls = snapshot.data.urls || {};
-      for (const page of [urls.grid || panel.dataset.gridUrl, urls.attendance || panel.dataset.attendanceUrl]) {
+      const answered = new Set(changes.filter((c) => c.kind === "answers").map((c) => `${c.enrolment}:${c.phase}`));
+      const sheets = (urls["answer sheets"] || []).filter((sheet) => answered.has(`${sheet.enrolment}:${sheet.phase}`));
+      const pages = [urls.grid || panel.dataset.gridUrl, urls.attendance || panel.dataset.attendanceUrl];
+      for (const page of [...pages, ...sheets.map((sheet) => sheet.url)]) {
         await storePage(cache, page);
       }
     } catch (error) {
@@ -269,7 +273,7 @@
       if (!response.ok || response.redirected) throw new Error(`sync: ${response.status}`);
       await apply((await response.json()).results || [], toSend);
       note = "";
-      await refreshStoredPages();
+      await refreshStoredPages(toSend);
     } catch (error) {
       note = pageMessages.syncFailed;
     } finally {
@@ -319,7 +323,7 @@
       await offline.remove([change.id]);
       offline.settle(change, change.current || (change.kind === "score" ? { score: null, version: 0 } : { present: null }), messages());
       await render();
-      await refreshStoredPages();
+      await refreshStoredPages([change]);
     },
   };
 
