@@ -55,6 +55,8 @@ def test_trainer_enters_a_whole_session_by_keyboard_at_360px(live_server, transa
         if value == "25":
             # Refused: the cell keeps the focus and shows why; the value is corrected in place.
             wait_for(lambda: page.locator(".invalid-feedback").count() == 1)
+            # The trainer reads the message before correcting it: htmx has finished with the refused cell.
+            wait_for(lambda: page.evaluate("!document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"))
             assert page.locator(".invalid-feedback").inner_text() == "Enter a score from 0 to 20."
             assert page.evaluate("document.activeElement.value") == "25"
             page.keyboard.press("Control+A")
