@@ -40,21 +40,24 @@ def add_participant(
     deputy=None,
     responses=None,
     instrument=None,
+    post_instrument=None,
 ):
-    """Enrol a deputy (new unless given) with attendance per day and optional pre/post scores."""
+    """Enrol a deputy (new unless given) with attendance per day and optional pre/post scores; the results
+    name `instrument` (the post-test `post_instrument` when given: a parallel form)."""
     if deputy is None:
         deputy = DeputyFactory(council=council, gender=gender, birth_year=birth_year, first_term=first_term)
     enrolment = EnrolmentFactory(session=session, deputy=deputy)
     for day, present in enumerate(days, start=1):
         Attendance.objects.create(enrolment=enrolment, day=day, present=present)
-    for phase, score, maximum in (("pre", pre, max_score), ("post", post, post_max or max_score)):
+    tests = (("pre", pre, max_score, instrument), ("post", post, post_max or max_score, post_instrument or instrument))
+    for phase, score, maximum, test in tests:
         if score is not None:
             TestResult.objects.create(
                 enrolment=enrolment,
                 phase=phase,
                 score=Decimal(str(score)),
                 max_score=Decimal(str(maximum)),
-                instrument=instrument,
+                instrument=test,
                 responses=(responses or {}).get(phase),
             )
     return enrolment
