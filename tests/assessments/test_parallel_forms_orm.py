@@ -10,7 +10,13 @@ from django.core.management import call_command
 from assessments.models import Instrument
 from assessments.statistics import figures
 from assessments.statistics.snapshots import get_campaign_stats, recompute
-from tests.assessments.stats_data import add_participant, two_region_campaign
+from tests.assessments.stats_data import (
+    FORMS_AB,
+    FORMS_BA,
+    add_participant,
+    parallel_forms_campaign,
+    two_region_campaign,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,23 +29,12 @@ pytestmark = pytest.mark.django_db
 # Form-equated growth: (400/7 + 100) / 2 = 550/7 = 78.57 %.
 # Pre-test means per form: A 280/6 = 46.67 %, B 30 %; gap 50/3 = 16.67 points > 10: the forms differ.
 # Headline over all 11 pairs: pre (280 + 150)/11, post (440 + 300)/11, growth 100 · 310/430 = 72.09 %.
-AB = [(8, 14), (10, 15), (6, 12), (12, 18), (9, 13), (11, 16)]
-BA = [(5, 11), (7, 12), (6, 10), (8, 14), (4, 13)]
+AB, BA = FORMS_AB, FORMS_BA
 
 
 @pytest.fixture
 def forms_campaign():
-    data = two_region_campaign(code="FORMS-2025")
-    campaign = data["campaign"]
-    form_a = Instrument.objects.create(campaign=campaign, name="Test", form="A", max_score=20)
-    form_b = Instrument.objects.create(campaign=campaign, name="Test", form="B", max_score=20)
-    aiyl_a, _city_a, aiyl_b, _idle = data["councils"]
-    first, second = data["sessions"]
-    for pre, post in AB:
-        add_participant(first, aiyl_a, pre=pre, post=post, instrument=form_a, post_instrument=form_b)
-    for pre, post in BA:
-        add_participant(second, aiyl_b, pre=pre, post=post, instrument=form_b, post_instrument=form_a)
-    return data
+    return parallel_forms_campaign(code="FORMS-2025")
 
 
 def expected_campaign_figures():
