@@ -23,6 +23,7 @@ from portal.trainers import services as trainer_services
 from portal.trainers.links import link_token
 from roles import Role
 from tests.conftest import make_user
+from trainings.models import PlanRun
 from tests.factories import (
     AttendanceFactory,
     CampaignFactory,
@@ -107,6 +108,13 @@ def build_world(*, trainer, other_trainer, organiser):
         merge=merge,
         import_job=import_job,
         results_import=results_import,
+        # A finished proposal of the campaign scheduler with one session (accepting it invites the council).
+        plan_run=PlanRun.objects.create(
+            campaign=campaign,
+            status=PlanRun.Status.DONE,
+            inputs={"councils": [], "venues": [], "trainers": [], "working_days": []},
+            plan={"sessions": [], "left_out": [], "status": "optimal"},
+        ),
         **trainer_objects,
     )
 

@@ -157,8 +157,8 @@ def build_model(inputs: PlanInputs, councils, candidates, hint: Plan | None = No
         model.add(use[c.index] == 1)
         for t in c.trainer_ids:
             model.add(trainer[c.index, t] == (1 if t in lock.trainer_ids else 0))
-        for k in lock.council_ids:
-            model.add(invite[k, c.index] == 1)
+        for k, var in invites_of_candidate[c.index]:  # a locked session stays exactly as it was
+            model.add(var == (1 if k in lock.council_ids else 0))
 
     # Objective weights: each level outweighs everything below it.
     max_load = max((len(group) for group in load.values()), default=0)
