@@ -23,7 +23,6 @@ from portal.trainers import services as trainer_services
 from portal.trainers.links import link_token
 from roles import Role
 from tests.conftest import make_user
-from trainings.models import PlanRun
 from tests.factories import (
     AttendanceFactory,
     CampaignFactory,
@@ -38,6 +37,7 @@ from tests.factories import (
     TrainingSessionFactory,
     VenueFactory,
 )
+from trainings.models import PlanRun
 
 OWN_PHONE = "+996700111001"
 OTHER_PHONE = "+996700111002"

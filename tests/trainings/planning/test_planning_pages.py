@@ -51,7 +51,8 @@ def test_a_run_proposes_a_plan_and_accepting_creates_exactly_it(client, organise
     client.force_login(organiser)
     response = _post_plan(client, campaign)
     run = PlanRun.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("trainings:plan_run", args=[run.pk])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("trainings:plan_run", args=[run.pk])
     assert run.status == PlanRun.Status.DONE
     inputs, plan = PlanInputs.from_json(run.inputs), Plan.from_json(run.plan)
     assert check_plan(inputs, plan) == []
@@ -103,7 +104,8 @@ def test_locking_and_running_again_keeps_the_ticked_session(client, organiser, s
     plan = Plan.from_json(second.plan)
     assert check_plan(PlanInputs.from_json(second.inputs), plan) == []
     again = [s for s in plan.sessions if s.key == kept.key]
-    assert again[0].locked and again[0].council_ids == kept.council_ids
+    assert again[0].locked
+    assert again[0].council_ids == kept.council_ids
 
 
 def test_bad_input_is_explained_and_nothing_is_planned(client, organiser, setup):
@@ -120,7 +122,8 @@ def test_bad_input_is_explained_and_nothing_is_planned(client, organiser, setup)
     assert response.status_code == 200
     assert PlanRun.objects.count() == 1
     errors = response.context["form"].errors
-    assert "last" in errors and "places" in errors
+    assert "last" in errors
+    assert "places" in errors
     response = _post_plan(client, campaign, closed_days="2021-13-01 tomorrow")
     assert "not days written as YYYY-MM-DD: 2021-13-01, tomorrow" in response.content.decode()
 
