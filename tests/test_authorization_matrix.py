@@ -80,6 +80,12 @@ MATRIX = {
     "trainings:campaign_list":              ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
     "trainings:campaign_target":            ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
     "trainings:campaign_update":            ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "trainings:planning":                   ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "trainings:planning_index":             ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "trainings:plan_run":                   ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "trainings:plan_progress":              ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "trainings:plan_rerun":                 ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
+    "trainings:plan_accept":                ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
     "trainings:mark_all_present":           ("L 405 405 405 405 405",     "L 302 404 404 302 302"),
     "trainings:remove_enrolment":           ("L 403 404 404 200 200",     "L 403 404 404 302 302"),
     "trainings:roster_xlsx":                ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
@@ -184,6 +190,11 @@ def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
         "trainings:campaign_invite": {"code": world.campaign.code},
         "trainings:campaign_target": {"code": world.campaign.code},
         "trainings:campaign_council_search": {"code": world.campaign.code},
+        "trainings:planning": {"code": world.campaign.code},
+        "trainings:plan_run": {"pk": world.plan_run.pk},
+        "trainings:plan_progress": {"pk": world.plan_run.pk},
+        "trainings:plan_rerun": {"pk": world.plan_run.pk},
+        "trainings:plan_accept": {"pk": world.plan_run.pk},
         "trainings:session_council_search": {"pk": session.pk},
         "trainings:session_detail": {"pk": session.pk},
         "trainings:session_update": {"pk": session.pk},
@@ -358,7 +369,7 @@ FIELD_NAMES = sorted(
 # Path arguments that are free text.
 STR_ARGUMENTS = ["councils:region_detail", "councils:district_detail", "trainings:council_detail",
                  "trainings:campaign_detail", "trainings:campaign_update", "trainings:campaign_invite",
-                 "trainings:campaign_target"]  # fmt: skip
+                 "trainings:campaign_target", "trainings:planning"]  # fmt: skip
 
 
 def test_hostile_values_never_cause_a_server_error(world, settings):

@@ -37,6 +37,7 @@ from tests.factories import (
     TrainingSessionFactory,
     VenueFactory,
 )
+from trainings.models import PlanRun
 
 OWN_PHONE = "+996700111001"
 OTHER_PHONE = "+996700111002"
@@ -107,6 +108,13 @@ def build_world(*, trainer, other_trainer, organiser):
         merge=merge,
         import_job=import_job,
         results_import=results_import,
+        # A finished proposal of the campaign scheduler with one session (accepting it invites the council).
+        plan_run=PlanRun.objects.create(
+            campaign=campaign,
+            status=PlanRun.Status.DONE,
+            inputs={"councils": [], "venues": [], "trainers": [], "working_days": []},
+            plan={"sessions": [], "left_out": [], "status": "optimal"},
+        ),
         **trainer_objects,
     )
 

@@ -324,3 +324,45 @@ class TrainerUnavailability(models.Model):
 
     def __str__(self):
         return f"{self.trainer} · {self.start} – {self.end}"
+
+
+class PlanRun(models.Model):
+    """One run of the campaign scheduler (docs/planning.md): the inputs it was given, its progress, the plan
+    it proposed with the messages, and whether an organiser accepted it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+        ACCEPTED = "accepted", _("accepted")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="plan_runs", verbose_name=_("campaign")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # The planning inputs as plain data (trainings.planning.inputs.PlanInputs.to_json) and the form's values.
+    inputs = models.JSONField(_("inputs"), default=dict)
+    form_data = models.JSONField(default=dict, blank=True)
+    plan = models.JSONField(_("proposed plan"), default=dict, blank=True)
+    messages = models.JSONField(_("messages"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("planning run")
+        verbose_name_plural = _("planning runs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.campaign.code} · {self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
