@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trainings', '0007_session_approval_and_history'),
+        ('trainings', '0008_plan_run'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
