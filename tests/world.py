@@ -37,6 +37,7 @@ from tests.factories import (
     TrainingSessionFactory,
     VenueFactory,
 )
+from trainings.messaging.services import create_batch
 
 OWN_PHONE = "+996700111001"
 OTHER_PHONE = "+996700111002"
@@ -87,10 +88,16 @@ def build_world(*, trainer, other_trainer, organiser):
     results_import.options["legacy_results_import_id"] = results_import.pk
     results_import.save(update_fields=["options"])
     frozen_report = freeze_report(campaign=campaign, user=organiser, language="en")
+    # A sending to both deputies (their phones are in its messages): its pages must never show them.
+    message_batch = create_batch(
+        campaign=campaign, kind="reminder", channels=["sms", "email"], user=organiser, session=own_session,
+        recipients=[(own_deputy, own_session), (other_deputy, other_session)],
+    )  # fmt: skip
     trainer_objects = build_trainer_accounts(trainer=trainer, other_trainer=other_trainer, organiser=organiser)
     return SimpleNamespace(
         campaign=campaign,
         frozen_report=frozen_report,
+        message_batch=message_batch,
         instrument=instrument,
         council=council,
         region=council.region,

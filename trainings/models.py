@@ -324,3 +324,7 @@ class TrainerUnavailability(models.Model):
 
     def __str__(self):
         return f"{self.trainer} · {self.start} – {self.end}"
+
+
+# Messages to deputies live in their own package; imported here so that they belong to this app.
+from .messaging.models import Message, MessageBatch, MessageTemplate  # noqa: E402, F401
