@@ -2,11 +2,14 @@
 message with its status (docs/messaging.md). Imported by `trainings.models`, so they belong to the app."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Deputy
+
+from .rendering import TemplateError, placeholders_in
 
 
 class Kind(models.TextChoices):
@@ -51,6 +54,17 @@ class MessageTemplate(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.get_channel_display()}"
+
+    def clean(self):
+        """The admin's check (the templates page uses TemplateForm): every placeholder must be known."""
+        errors = {}
+        for name in ("subject_ky", "subject_ru", "text_ky", "text_ru"):
+            try:
+                placeholders_in(getattr(self, name))
+            except TemplateError as error:
+                errors[name] = str(error)
+        if errors:
+            raise ValidationError(errors)
 
     def text_in(self, language: str) -> str:
         return self.text_ky if language == "ky" else self.text_ru
