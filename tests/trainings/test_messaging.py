@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - expected texts are kept whole on one line so they read as the deputy sees them
 """Messages to deputies (ISSUE-20 part 3): templates and their placeholders, who is skipped, sending through
 a local fake SMS gateway (sent, retried, failed, timed out) and never twice, and e-mail."""
 
@@ -122,8 +123,8 @@ def test_fill_writes_a_dash_for_a_value_that_is_not_known():
 def test_each_deputy_gets_the_text_in_their_language(session, organiser, settings):
     settings.SMS_BACKEND = "trainings.messaging.backends.FileSmsBackend"
     save_template(campaign=session.campaign, kind="reminder", channel="sms", user=organiser, texts={
-        "text_ky": "{name}, эртең {session}: {dates}, {venue}.",
-        "text_ru": "{name}, завтра {session}: {dates}, {venue}.",
+        "text_ky": "{name}, эртең {session} тренинги: {dates}, {venue}.",
+        "text_ru": "{name}, завтра тренинг {session}: {dates}, {venue}.",
     })  # fmt: skip
     enrol(session, last_name="Kyzy", first_name="Айгүл", patronymic="Бакыт кызы", language="ky")
     enrol(session, last_name="Ivanova", first_name="Анна", patronymic="Петровна", language="ru")
@@ -132,9 +133,15 @@ def test_each_deputy_gets_the_text_in_their_language(session, organiser, setting
                          recipients=recipients_of(session), user=organiser, session=session)  # fmt: skip
     texts = {m.deputy.last_name: (m.language, m.text) for m in batch.messages.select_related("deputy")}
     assert texts == {
-        "Kyzy": ("ky", "Айгүл Бакыт кызы, эртең Депутаттарды окутуу: 24–25.05.2021, Акимиаттын залы, Кемин, Ленина 1."),
-        "Ivanova": ("ru", "Анна Петровна, завтра Обучение депутатов: 24–25.05.2021, Зал акимиата, Кемин, Ленина 1."),
-        "Unset": ("ky", "Асел, эртең Депутаттарды окутуу: 24–25.05.2021, Акимиаттын залы, Кемин, Ленина 1."),
+        "Kyzy": (
+            "ky",
+            "Айгүл Бакыт кызы, эртең «Депутаттарды окутуу» тренинги: 24–25.05.2021, Акимиаттын залы, Кемин, Ленина 1.",
+        ),
+        "Ivanova": (
+            "ru",
+            "Анна Петровна, завтра тренинг «Обучение депутатов»: 24–25.05.2021, Зал акимиата, Кемин, Ленина 1.",
+        ),
+        "Unset": ("ky", "Асел, эртең «Депутаттарды окутуу» тренинги: 24–25.05.2021, Акимиаттын залы, Кемин, Ленина 1."),
     }
 
 

@@ -15,7 +15,7 @@ PLACEHOLDERS = {
     "name": gettext_lazy("the deputy's first name and patronymic"),
     "full_name": gettext_lazy("the deputy's full name"),
     "council": gettext_lazy("the deputy's council"),
-    "session": gettext_lazy("the training's name"),
+    "session": gettext_lazy("the training's name, in quotation marks"),
     "venue": gettext_lazy("the venue and its address"),
     "dates": gettext_lazy("the training's dates"),
 }
@@ -70,13 +70,18 @@ def dates_text(start, end) -> str:
     return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
 
 
+def quoted(name: str) -> str:
+    """The training's name in «guillemets», unless it already begins with a quotation mark."""
+    return name if not name or name[0] in "«\"“„'" else f"«{name}»"
+
+
 def values_for(deputy, session, campaign, language: str) -> dict:
     """What the placeholders stand for in a message to `deputy` about `session` (may be None), in `language`."""
     values = {
         "name": " ".join(part for part in (deputy.first_name, deputy.patronymic) if part),
         "full_name": deputy.full_name,
         "council": deputy.council.council_name_in(language),
-        "session": campaign.name_in(language),
+        "session": quoted(campaign.name_in(language)),
     }
     if session is not None:
         venue = session.venue

@@ -21,7 +21,7 @@ from ..access import get_managed_session
 from ..messaging import selectors
 from ..messaging.forms import ListSendForm, SendForm, TemplateForm
 from ..messaging.models import Channel, Kind, MessageBatch
-from ..messaging.rendering import PLACEHOLDERS, dates_text, fill, sms_length
+from ..messaging.rendering import PLACEHOLDERS, dates_text, fill, quoted, sms_length
 from ..messaging.services import batch_counts, create_batch, effective_template, save_template
 from ..models import Campaign
 
@@ -50,7 +50,7 @@ def sample_values(campaign, language):
         "name": "Айгүл Бакыт кызы" if language == "ky" else "Айгуль Бакытовна",
         "full_name": "Асанова Айгүл Бакыт кызы" if language == "ky" else "Асанова Айгуль Бакытовна",
         "council": "Чоң-Кемин айылдык кеңеши" if language == "ky" else "Чон-Кеминский айылный кенеш",
-        "session": campaign.name_in(language),
+        "session": quoted(campaign.name_in(language)),
         "venue": "Кемин шаары, Ленин көч., 1" if language == "ky" else "г. Кемин, ул. Ленина, 1",
         "dates": dates_text(start, start + timedelta(days=1)),
     }
