@@ -42,8 +42,8 @@ class ElectionAdmin(admin.ModelAdmin):
 @admin.register(Deputy)
 class DeputyAdmin(SimpleHistoryAdmin):
     list_display = ("last_name", "first_name", "patronymic", "council", "convocation", "gender", "birth_year")
-    list_filter = ("convocation", "gender", "first_term", "council__kind", "council__region",
-                   ("merged_into", admin.EmptyFieldListFilter))  # fmt: skip
+    list_filter = ("convocation", "gender", "first_term", "do_not_contact", "language", "council__kind",
+                   "council__region", ("merged_into", admin.EmptyFieldListFilter))  # fmt: skip
     search_fields = ("last_name", "first_name", "patronymic", "normalized_name", "search_key", "council__code")
     list_select_related = ("council",)
     autocomplete_fields = ("council",)

@@ -18,6 +18,7 @@ from fileformats.tables import (
     parse_bool,
     parse_date,
     parse_int,
+    parse_language,
     parse_sex,
     read_table,
 )
@@ -29,6 +30,7 @@ from .names import normalize_name
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
 PREVIEW_ROW_LIMIT = 500  # rows kept for display in a stored preview; errors are always kept in full
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{5,31}$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COATE = re.compile(r"^417\d{11}$")
 
 
@@ -183,11 +185,14 @@ class Importer:
 
 class DeputyImporter(Importer):
     """`import_deputies`: council_code, convocation, last_name, first_name, patronymic, sex, birth_year,
-    phone, first_term. A deputy is found by council, convocation, normalised name and birth year."""
+    phone, first_term; optionally email, language (ky/ru) and do_not_contact (yes/no). A deputy is found by
+    council, convocation, normalised name and birth year."""
 
     kind = "deputies"
     required = ["council_code", "convocation", "last_name", "first_name", "sex"]
-    optional = ["patronymic", "birth_year", "phone", "first_term"]
+    optional = ["patronymic", "birth_year", "phone", "first_term", "email", "language", "do_not_contact"]
+    # Columns a file may leave out: an update changes only the fields whose column the file has.
+    optional_fields = ("patronymic", "phone", "first_term", "email", "language", "do_not_contact")
     key_columns = ["council_code", "convocation", "last_name", "first_name", "patronymic", "birth_year"]
 
     def prefetch(self, rows):
@@ -197,7 +202,7 @@ class DeputyImporter(Importer):
             (d.council_id, d.convocation, d.normalized_name, d.birth_year): d
             for d in deputies.only(
                 "pk", "council_id", "convocation", "normalized_name", "birth_year", "last_name", "first_name",
-                "patronymic", "gender", "phone", "first_term",
+                "patronymic", "gender", "phone", "first_term", "email", "language", "do_not_contact",
             )
         }  # fmt: skip
 
@@ -215,7 +220,14 @@ class DeputyImporter(Importer):
             ),
             "phone": self.optional_text(number, raw, "phone", errors, max_length=32),
             "first_term": self.parsed(number, raw, "first_term", errors, parse_bool),
+            "email": self.optional_text(number, raw, "email", errors, max_length=254),
+            "language": self.parsed(number, raw, "language", errors, parse_language, blank=""),
+            "do_not_contact": self.parsed(number, raw, "do_not_contact", errors, parse_bool, blank=False),
         }
+        if values["email"] and not EMAIL_PATTERN.match(values["email"]):
+            errors.append(
+                RowError(number, "email", _("“%(value)s” is not an e-mail address.") % {"value": values["email"][:60]})
+            )
         if values["phone"] and not PHONE_PATTERN.match(values["phone"]):
             errors.append(
                 RowError(number, "phone", _("“%(value)s” is not a phone number.") % {"value": values["phone"]})
@@ -231,7 +243,7 @@ class DeputyImporter(Importer):
 
     def updatable(self):
         fields = {"last_name", "first_name", "gender"}
-        return fields | {name for name in ("patronymic", "phone", "first_term") if name in self.columns}
+        return fields | {name for name in self.optional_fields if name in self.columns}
 
     def label(self, values, raw):
         name = " ".join(part for part in (values["last_name"], values["first_name"], values["patronymic"]) if part)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -184,6 +185,10 @@ class Deputy(models.Model):
         FEMALE = "F", _("female")
         MALE = "M", _("male")
 
+    class Language(models.TextChoices):
+        KYRGYZ = "ky", _("Kyrgyz")
+        RUSSIAN = "ru", _("Russian")
+
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="deputies", verbose_name=_("council"))
     convocation = models.PositiveSmallIntegerField(_("convocation"))
     last_name = models.CharField(_("last name"), max_length=100)
@@ -192,6 +197,15 @@ class Deputy(models.Model):
     gender = models.CharField(_("sex"), max_length=1, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    # The language messages are written in; blank: the language of the deputy's session (else Kyrgyz).
+    language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, blank=True,
+        help_text=_("Blank: the language of the deputy's session."),
+    )  # fmt: skip
+    # Asked not to be contacted: no SMS or e-mail is sent (trainings.messaging skips them), since the date.
+    do_not_contact = models.BooleanField(_("asked not to be contacted"), default=False)
+    do_not_contact_since = models.DateField(_("not to be contacted since"), null=True, blank=True)
     first_term = models.BooleanField(_("first term"), null=True, blank=True)
     # Kept in step with the name fields by save(); the de-duplication key of DESIGN §2.
     normalized_name = models.CharField(max_length=320, editable=False, db_index=True)
@@ -233,7 +247,15 @@ class Deputy(models.Model):
 
     def save(self, *args, **kwargs):
         self.refresh_name_keys()
+        self.refresh_do_not_contact_since()
         super().save(*args, **kwargs)
+
+    def refresh_do_not_contact_since(self) -> None:
+        """The opt-out's date: set on the day it is first recorded, cleared when it is withdrawn."""
+        if not self.do_not_contact:
+            self.do_not_contact_since = None
+        elif self.do_not_contact_since is None:
+            self.do_not_contact_since = timezone.localdate()
 
     def refresh_name_keys(self) -> None:
         """Recompute the name keys; bulk writes (which skip save()) call this themselves."""

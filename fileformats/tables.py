@@ -52,6 +52,17 @@ HEADERS = {
     "birth_year": (["birth_year"], ["год рождения"], ["туулган жылы"]),
     "phone": (["phone"], ["телефон"], ["телефон"]),
     "first_term": (["first_term"], ["впервые избран"], ["биринчи жолу шайланган"]),
+    "email": (
+        ["email", "e-mail"],
+        ["электронная почта", "эл. почта", "e-mail", "email"],
+        ["электрондук почта", "e-mail", "email"],
+    ),
+    "language": (["language"], ["язык"], ["тили"]),
+    "do_not_contact": (
+        ["do_not_contact", "opt_out"],
+        ["не связываться", "отказ от рассылки"],
+        ["байланышпоо", "кабар жибербөө"],
+    ),
     "session_code": (["session_code"], ["код тренинга", "код сессии"], ["тренингдин коду", "сессиянын коду"]),
     "session_start": (["session_start"], ["дата начала"], ["башталган күнү"]),
     "session_days": (["session_days"], ["дней"], ["күн саны"]),
@@ -309,6 +320,29 @@ def parse_bool(text: str) -> bool:
     if value in NO:
         return False
     raise ValueError(_("“%(value)s” is not yes or no (use 1/0, yes/no, да/нет, ооба/жок).") % {"value": text[:50]})
+
+
+LANGUAGES = {
+    "ky": "ky",
+    "kg": "ky",
+    "kyrgyz": "ky",
+    "кыргызский": "ky",
+    "кырг.": "ky",
+    "кыргызча": "ky",
+    "ru": "ru",
+    "russian": "ru",
+    "русский": "ru",
+    "рус.": "ru",
+    "орусча": "ru",
+}
+
+
+def parse_language(text: str) -> str:
+    """ky or ru, from a code or a language's name in English, Russian or Kyrgyz."""
+    value = text.strip().lower()
+    if value in LANGUAGES:
+        return LANGUAGES[value]
+    raise ValueError(_("“%(value)s” is not a known language (use ky or ru).") % {"value": text[:50]})
 
 
 REQUIRED_MESSAGE = gettext_lazy("This field is required.")

@@ -239,6 +239,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "councils.sweep_stuck_import_jobs",
         "schedule": env.float("JOB_SWEEP_SECONDS", default=60.0),
     },
+    # Message batches whose worker died are sent on (never a message twice), or stopped.
+    "stuck-message-batches": {
+        "task": "trainings.sweep_stuck_message_batches",
+        "schedule": env.float("JOB_SWEEP_SECONDS", default=60.0),
+    },
     # Uploaded files older than UPLOAD_RETENTION_DAYS are cleared from refused, finished and abandoned imports.
     "clear-old-uploads": {
         "task": "portal.clear_old_uploads",
@@ -319,6 +324,29 @@ LOGGING = {
 }
 
 # A participant is "youth" up to this age (inclusive) at the campaign's start (DESIGN §3).
+# Messages to deputies (docs/messaging.md). E-mail through Django's backend named by EMAIL_URL
+# (smtp://user:password@host:587 with ?tls=True, consolemail://, filemail:///path/); a provider through
+# django-anymail by setting EMAIL_BACKEND and ANYMAIL in a local settings module.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
+# SMS: "trainings.messaging.backends.HttpGatewaySms" in production; the file backend (JSON lines) by default.
+SMS_BACKEND = env("SMS_BACKEND", default="trainings.messaging.backends.FileSmsBackend")
+SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(BASE_DIR / "var" / "sms.jsonl"))
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
+SMS_GATEWAY_USERNAME = env("SMS_GATEWAY_USERNAME", default="")
+SMS_GATEWAY_PASSWORD = env("SMS_GATEWAY_PASSWORD", default="")
+SMS_SENDER = env("SMS_SENDER", default="")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)  # seconds, at most 30
+# The gateway delivers a message once per Idempotency-Key: a timed-out request may then be retried.
+SMS_GATEWAY_IDEMPOTENT = env.bool("SMS_GATEWAY_IDEMPOTENT", default=True)
+MESSAGE_MAX_ATTEMPTS = env.int("MESSAGE_MAX_ATTEMPTS", default=3)
+MESSAGE_RETRY_BACKOFF = env.float("MESSAGE_RETRY_BACKOFF", default=2.0)  # seconds, doubled each retry
+MESSAGE_BATCH_MAX_RECIPIENTS = env.int("MESSAGE_BATCH_MAX_RECIPIENTS", default=5000)
+MESSAGE_DEFAULT_LANGUAGE = env("MESSAGE_DEFAULT_LANGUAGE", default="ky")
+# Prefix of each message's idempotency key: distinct per installation sharing one gateway account.
+MESSAGE_ID_PREFIX = env("MESSAGE_ID_PREFIX", default="portal")
+
 YOUTH_MAX_AGE = env.int("YOUTH_MAX_AGE", default=35)
 # The score grid flags a post-test lower than the pre-test by more than this many percentage points.
 SCORE_DROP_FLAG_PP = env.int("SCORE_DROP_FLAG_PP", default=20)

@@ -40,6 +40,17 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def _sms_directory(tmp_path_factory):
+    return tmp_path_factory.mktemp("sms")
+
+
+@pytest.fixture(autouse=True)
+def _sms_to_a_temporary_file(settings, _sms_directory):
+    """The file SMS backend (the default) writes where the test run keeps its files, not into the checkout."""
+    settings.SMS_FILE_PATH = str(_sms_directory / "sms.jsonl")
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language, whatever an earlier request activated."""

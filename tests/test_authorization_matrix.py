@@ -110,6 +110,14 @@ MATRIX = {
     "trainings:walk_in_new":                ("L 200 404 404 200 200",     "L 302 404 404 302 302"),
     "trainings:withdraw_invitation":        ("L 403 404 404 200 200",     "L 403 404 404 302 302"),
     "trainings:venue_archive":              ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
+    # trainings: messages to deputies (organisers only; a POST with no data gets the form back)
+    "trainings:list_message":               ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "trainings:message_batch":              ("L 403 403 403 200 200",     "L 405 405 405 405 405"),
+    "trainings:message_batch_list":         ("L 403 403 403 200 200",     "L 405 405 405 405 405"),
+    "trainings:message_batch_progress":     ("L 403 403 403 200 200",     "L 405 405 405 405 405"),
+    "trainings:message_template_edit":      ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "trainings:message_template_list":      ("L 403 403 403 200 200",     "L 405 405 405 405 405"),
+    "trainings:session_message":            ("L 403 404 404 200 200",     "L 403 404 404 200 200"),
     "trainings:venue_create":               ("L 403 403 403 200 200",     "L 403 403 403 302 302"),
     "trainings:venue_delete":               ("L 403 403 403 200 200",     "L 403 403 403 302 302"),
     "trainings:venue_list":                 ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
@@ -221,6 +229,12 @@ def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
         "trainings:sign_in_sheet": {"pk": session.pk, "day": 1},
         "trainings:roster_xlsx": {"pk": session.pk},
         "trainings:venue_update": {"pk": world.venue.pk},
+        "trainings:message_batch": {"pk": world.message_batch.pk},
+        "trainings:message_batch_progress": {"pk": world.message_batch.pk},
+        "trainings:message_batch_list": {"code": world.campaign.code},
+        "trainings:message_template_list": {"code": world.campaign.code},
+        "trainings:message_template_edit": {"code": world.campaign.code, "kind": "reminder", "channel": "sms"},
+        "trainings:session_message": {"pk": session.pk},
         "trainings:venue_archive": {"pk": world.venue.pk},
         "trainings:venue_delete": {"pk": world.venue.pk},
         "assessments:score_grid": {"pk": session.pk},
@@ -384,7 +398,8 @@ FIELD_NAMES = sorted(
 # Path arguments that are free text.
 STR_ARGUMENTS = ["verify_code", "councils:region_detail", "councils:district_detail", "trainings:council_detail",
                  "trainings:campaign_detail", "trainings:campaign_update", "trainings:campaign_invite",
-                 "trainings:campaign_target", "trainings:planning"]  # fmt: skip
+                 "trainings:campaign_target", "trainings:planning", "trainings:message_batch_list",
+                 "trainings:message_template_list"]  # fmt: skip
 
 
 def test_hostile_values_never_cause_a_server_error(world, settings):

@@ -38,6 +38,7 @@ from tests.factories import (
     VenueFactory,
 )
 from trainings.certificates import issue_certificates
+from trainings.messaging.services import create_batch
 from trainings.models import PlanRun
 
 OWN_PHONE = "+996700111001"
@@ -91,11 +92,17 @@ def build_world(*, trainer, other_trainer, organiser):
     frozen_report = freeze_report(campaign=campaign, user=organiser, language="en")
     # Both completers' certificates have been printed: each has its code.
     certificates = issue_certificates(enrolments=[own_enrolment, other_enrolment], user=organiser)
+    # A sending to both deputies (their phones are in its messages): its pages must never show them.
+    message_batch = create_batch(
+        campaign=campaign, kind="reminder", channels=["sms", "email"], user=organiser, session=own_session,
+        recipients=[(own_deputy, own_session), (other_deputy, other_session)],
+    )  # fmt: skip
     trainer_objects = build_trainer_accounts(trainer=trainer, other_trainer=other_trainer, organiser=organiser)
     return SimpleNamespace(
         campaign=campaign,
         frozen_report=frozen_report,
         certificates=certificates,
+        message_batch=message_batch,
         instrument=instrument,
         council=council,
         region=council.region,

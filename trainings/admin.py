@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Attendance, Campaign, Enrolment, Invitation, Topic, TrainingSession, Venue
+from .models import Attendance, Campaign, Enrolment, Invitation, MessageTemplate, Topic, TrainingSession, Venue
 
 
 @admin.register(Topic)
@@ -75,3 +75,12 @@ class AttendanceAdmin(admin.ModelAdmin):
     list_select_related = ("enrolment__session", "enrolment__deputy", "updated_by")
     list_filter = ("present", "day")
     raw_id_fields = ("enrolment", "updated_by")
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    """Portal-wide templates (blank campaign) are edited here; a campaign's on its templates page."""
+
+    list_display = ("kind", "channel", "campaign", "updated_at", "updated_by")
+    list_filter = ("kind", "channel")
+    readonly_fields = ("updated_by",)

@@ -414,3 +414,7 @@ class PlanRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+# Messages to deputies live in their own package; imported here so that they belong to this app.
+from .messaging.models import Message, MessageBatch, MessageTemplate  # noqa: E402, F401

@@ -89,12 +89,14 @@ def _apply(preview, model, *, progress, prepare=None, prepared_fields=(), histor
 
 def _prepare_deputy(deputy):
     deputy.refresh_name_keys()
+    deputy.refresh_do_not_contact_since()
     deputy.updated_at = timezone.now()
 
 
 def apply_deputies(preview, *, user=None, options=None, progress=None):
     """Create and update deputies of a valid preview (bulk writes keep the change history)."""
-    _apply(preview, Deputy, progress=progress, prepare=_prepare_deputy, history=True, user=user)
+    _apply(preview, Deputy, progress=progress, prepare=_prepare_deputy, prepared_fields=("do_not_contact_since",),
+           history=True, user=user)  # fmt: skip
 
 
 def apply_elections(preview, *, user=None, options=None, progress=None):

@@ -31,6 +31,8 @@ from tests.browsing import log_in
 from tests.test_authorization_matrix import MATRIX, PERSONAS, QUERY, URL_KWARGS
 from tests.world import build_trainer_accounts
 from trainings.certificates import issue_certificates
+from trainings.messaging.selectors import session_recipients
+from trainings.messaging.services import create_batch, send_batch
 from trainings.models import Campaign, Enrolment
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -49,6 +51,7 @@ NOT_PAGES = {
     "portal:report_csv", "portal:frozen_pdf", "portal:frozen_xlsx", "portal:frozen_csv",
     "trainings:roster_xlsx", "trainings:sign_in_sheet", "trainers:trainer_link_pdf", "assessments:score_sheet_download",
     "assessments:api_stats_summary", "assessments:score_cell", "councils:import_progress",
+    "trainings:message_batch_progress",
     "trainings:campaign_council_search", "trainings:session_council_search",
     "assessments:offline_snapshot", "assessments:offline_token",
 }  # fmt: skip
@@ -121,6 +124,7 @@ def seed_demo_world():
             options={"campaign_code": campaign.code, "convocation": None, "skip_invalid": True},
         ),
         invitation=enrolment.session.invitations.order_by("pk").first(),
+        message_batch=sent_batch(enrolment.session, organiser),
         # Only POST URLs name these; URL_KWARGS builds its whole table, so they need a pk.
         merge=SimpleNamespace(pk=0),
         kept_deputy=SimpleNamespace(pk=0),
@@ -134,6 +138,14 @@ def seed_demo_world():
         world=world, session=enrolment.session, enrolment=enrolment, deputy=enrolment.deputy, trainer=trainer,
         certificate=issue_certificates(enrolments=[enrolment], user=organiser)[enrolment.pk],
     )  # fmt: skip
+
+
+def sent_batch(session, organiser):
+    """A reminder to the session's deputies, sent in process (the status page shows it finished)."""
+    batch = create_batch(campaign=session.campaign, kind="reminder", channels=["sms", "email"], user=organiser,
+                         recipients=session_recipients(session), session=session)  # fmt: skip
+    send_batch(batch.pk)
+    return batch
 
 
 def page_url(name, objects):
