@@ -327,3 +327,7 @@ SCORE_DROP_FLAG_PP = env.int("SCORE_DROP_FLAG_PP", default=20)
 RESULTS_IMPORT_SYNC_MAX_ROWS = env.int("RESULTS_IMPORT_SYNC_MAX_ROWS", default=None)
 # Seconds for which /health/ waits for a Celery worker's answer.
 HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=1.5)
+# Participants are due for the follow-up test this many months after their training ended (DESIGN §3).
+FOLLOWUP_DUE_MONTHS = env.int("FOLLOWUP_DUE_MONTHS", default=3)
+# The national catalogue of online courses, linked from the dashboard and the deputy's page.
+COURSE_CATALOGUE_URL = env("COURSE_CATALOGUE_URL", default="https://myktyaimak.gov.kg")
