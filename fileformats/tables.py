@@ -63,7 +63,7 @@ HEADERS = {
     "enrolment_id": (["enrolment_id"], ["id участника"], ["катышуучунун id"]),
     "followup_score": (["followup_score", "follow_up_score"], ["отсроченный тест"], ["кечиктирилген тест"]),
     "deputy_id": (["deputy_id", "portal_id"], ["id депутата"], ["депутаттын id"]),
-    "course": (["course"], ["курс"], ["курс"]),
+    "course": (["course"], ["курс", "название курса"], ["курстун аталышы"]),
     "completed_on": (["completed_on", "completion_date"], ["дата завершения"], ["аяктаган күнү"]),
     "grade": (["grade"], ["оценка"], ["баа"]),
 }

@@ -101,13 +101,16 @@ def score_cell(request, pk, enrolment_pk, phase):
     row = grid_row(enrolment)
     instruments = instruments_by_phase(session.campaign_id)
     if phase == FOLLOW_UP:
-        instruments[FOLLOW_UP] = instrument_for_phase(session.campaign_id, FOLLOW_UP)
+        followup_test = instrument_for_phase(session.campaign_id, FOLLOW_UP)
+        max_score = followup_test.max_score if followup_test else None
+    else:
+        max_score = _max_score(instruments, phase)
     context.update(
         row=row,
         result=row.results.get(phase),
         summary=session_summary(session),
-        item_phases=_item_mode(instruments) - {FOLLOW_UP},
-        max_score=_max_score(instruments, phase),
+        item_phases=_item_mode(instruments),
+        max_score=max_score,
         oob=request.method == "POST",
     )
     return render(request, "assessments/partials/score_cell_response.html", context)

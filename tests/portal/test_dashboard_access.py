@@ -117,5 +117,7 @@ def test_dashboard_query_count_does_not_grow(staff_client, count):
 def test_filtered_dashboard_query_count_does_not_grow(staff_client, count):
     campaign = campaign_with(count)
     address = reverse("portal:dashboard", args=[campaign.code]) + "?sex=F"
-    assert queries_for(staff_client, address) == 44  # with the quota panel's four, the target's three, the courses panel's one
+    assert (
+        queries_for(staff_client, address) == 44
+    )  # with the quota panel's four, the target's three, the courses panel's one
     assert queries_for(staff_client, address) == 4
