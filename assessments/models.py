@@ -30,10 +30,13 @@ class Instrument(models.Model):
     # Which test a campaign uses for each phase: parallel forms let the post-test differ from the pre-test.
     phase = models.CharField(
         _("used for"),
-        max_length=4,
+        max_length=9,
         blank=True,
-        choices=[("pre", _("pre-test")), ("post", _("post-test"))],
-        help_text=_("Blank: used for both the pre-test and the post-test."),
+        choices=[("pre", _("pre-test")), ("post", _("post-test")), ("follow_up", _("follow-up test"))],
+        help_text=_(
+            "Blank: used for both the pre-test and the post-test. The follow-up test uses its own test when "
+            "there is one, else the pre-test's."
+        ),
     )
 
     class Meta:
@@ -69,6 +72,8 @@ class TestResult(models.Model):
     class Phase(models.TextChoices):
         PRE = "pre", _("pre-test")
         POST = "post", _("post-test")
+        # Taken months after the session (DESIGN §3 retention); not covered by a session's approval.
+        FOLLOW_UP = "follow_up", _("follow-up test")
 
     class Source(models.TextChoices):
         GRID = "grid", _("score grid")
@@ -77,7 +82,7 @@ class TestResult(models.Model):
         OFFLINE = "offline", _("offline copy")
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="results")
-    phase = models.CharField(_("phase"), max_length=4, choices=Phase.choices)
+    phase = models.CharField(_("phase"), max_length=9, choices=Phase.choices)
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, null=True, blank=True, related_name="results")
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
     max_score = models.DecimalField(_("maximum score"), max_digits=6, decimal_places=2)

@@ -21,12 +21,20 @@ from fileformats.tables import RowError, display_header, parse_int, read_table
 from trainings.models import Enrolment
 
 from .models import TestResult
-from .selectors import PHASES
+from .selectors import ALL_PHASES, FOLLOW_UP, PHASES, followup_instrument
 from .services import max_score_for, parse_score
 from .statistics.formats import format_cell
 
 COLUMNS = ["enrolment_id", "session_code", "last_name", "first_name", "patronymic", "pre_score", "post_score"]
-PHASE_COLUMNS = {"pre": "pre_score", "post": "post_score"}
+PHASE_COLUMNS = {"pre": "pre_score", "post": "post_score", "follow_up": "followup_score"}
+
+
+def with_followup(session) -> bool:
+    """The sheet has a follow-up column when the campaign has a follow-up test or follow-up scores exist."""
+    return (
+        followup_instrument(session.campaign_id) is not None
+        or TestResult.objects.filter(enrolment__session=session, phase=FOLLOW_UP).exists()
+    )
 
 
 def _header(column: str) -> str:
@@ -48,7 +56,9 @@ def build_score_sheet(session) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Scores")[:31]
-    sheet.append([_header(column) for column in COLUMNS] + [_("Council")])
+    phases = ALL_PHASES if with_followup(session) else PHASES
+    columns = COLUMNS + (["followup_score"] if FOLLOW_UP in phases else [])
+    sheet.append([_header(column) for column in columns] + [_("Council")])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for enrolment in _enrolments(session):
@@ -57,12 +67,13 @@ def build_score_sheet(session) -> bytes:
         sheet.append(
             [enrolment.pk]
             + [safe_cell(text) for text in (session.code, deputy.last_name, deputy.first_name, deputy.patronymic)]
-            + [float(results[phase]) if phase in results else None for phase in PHASES]
+            + [float(results[phase]) if phase in results else None for phase in phases]
             + [safe_cell(deputy.council.name)]
         )
-        for cell, column in zip(sheet[sheet.max_row], COLUMNS, strict=False):  # the council's name follows
+        for cell, column in zip(sheet[sheet.max_row], columns, strict=False):  # the council's name follows
             format_cell(cell, column)
-    for letter, width in zip("ABCDEFGH", (12, 12, 20, 16, 20, 12, 12, 30), strict=True):
+    widths = (12, 12, 20, 16, 20, 12, 12, *((12,) if FOLLOW_UP in phases else ()), 30)
+    for letter, width in zip("ABCDEFGHI", widths, strict=False):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "C2"
     about = workbook.create_sheet(_("About")[:31])
@@ -106,8 +117,9 @@ def read_score_sheet(session, name: str, content: bytes) -> SheetPreview:
         name,
         content,
         required=["enrolment_id", "pre_score", "post_score"],
-        optional=["session_code", "last_name", "first_name", "patronymic"],
+        optional=["session_code", "last_name", "first_name", "patronymic", "followup_score"],
     )
+    phases = ALL_PHASES if "followup_score" in table.columns else PHASES
     enrolments = {enrolment.pk: enrolment for enrolment in _enrolments(session)}
     maxima = {}
     preview = SheetPreview()
@@ -149,7 +161,7 @@ def read_score_sheet(session, name: str, content: bytes) -> SheetPreview:
         else:
             seen[enrolment_id] = number
         row_changes = []
-        for phase in PHASES:
+        for phase in phases:
             column = PHASE_COLUMNS[phase]
             if enrolment is None:
                 break

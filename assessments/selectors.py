@@ -19,11 +19,19 @@ from .models import Instrument, TestResult
 from .statistics import stats
 from .statistics.dataset import KIND_NAMES
 
+# The phases of the training itself (grid, answer sheets, offline copy, item analysis).
 PHASES = (TestResult.Phase.PRE, TestResult.Phase.POST)
+FOLLOW_UP = TestResult.Phase.FOLLOW_UP
+# Every phase: the follow-up test is taken months later, by the grid, the score sheet or an import.
+ALL_PHASES = (*PHASES, FOLLOW_UP)
 
 
 def instrument_for_phase(campaign_id, phase) -> Instrument | None:
-    """The campaign's test for a phase: one marked for that phase first, else one for both phases."""
+    """The campaign's test for a phase: one marked for that phase first, else one for both phases. The
+    follow-up uses its own test (a parallel form) when there is one, else the pre-test's."""
+    if phase == FOLLOW_UP:
+        own = Instrument.objects.filter(campaign_id=campaign_id, phase=FOLLOW_UP).order_by("name", "form", "pk").first()
+        return own or instrument_for_phase(campaign_id, TestResult.Phase.PRE)
     return (
         Instrument.objects.filter(Q(phase=phase) | Q(phase=""), campaign_id=campaign_id)
         .order_by("-phase", "name", "form", "pk")
@@ -44,6 +52,11 @@ def instruments_by_phase(campaign_id) -> dict:
         both = [instrument for instrument in instruments if instrument.phase == ""]
         chosen[phase] = (exact or both or [None])[0]
     return chosen
+
+
+def followup_instrument(campaign_id) -> Instrument | None:
+    """The campaign's follow-up test (phase follow_up) or None: the grid shows a follow-up column with one."""
+    return Instrument.objects.filter(campaign_id=campaign_id, phase=FOLLOW_UP).order_by("name", "form", "pk").first()
 
 
 @dataclass
@@ -67,6 +80,10 @@ class GridRow:
     @property
     def post(self):
         return self.results.get(TestResult.Phase.POST)
+
+    @property
+    def follow_up(self):
+        return self.results.get(TestResult.Phase.FOLLOW_UP)
 
     @property
     def change(self) -> Decimal | None:

@@ -112,7 +112,8 @@ def save_score(*, enrolment, phase, score, expected_version, user, source=TestRe
     value = parse_score(score, max_score=max_score)
     expected_version = parse_version(expected_version)
     with transaction.atomic():
-        check_session_open(enrolment.session_id)
+        if phase != TestResult.Phase.FOLLOW_UP:  # approval covers the training; the follow-up comes months later
+            check_session_open(enrolment.session_id)
         current = TestResult.objects.filter(enrolment=enrolment, phase=phase).first()
         current_version = current.version if current else 0
         current_value = current.score if current else None

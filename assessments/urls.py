@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import api
-from .views import deputies, duplicates, grid, imports, instruments, items, offline, sheets, trail
+from .views import deputies, duplicates, followup, grid, imports, instruments, items, offline, sheets, trail
 
 app_name = "assessments"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("results/import/", imports.results_import_start, name="results_import"),
     path("results/import/<int:pk>/", imports.results_import_detail, name="results_import_detail"),
     path("results/import/<int:pk>/confirm/", imports.results_import_detail, name="results_import_confirm"),
+    path("campaigns/<code:code>/follow-up/", followup.campaign_followup, name="campaign_followup"),
     path("campaigns/<code:code>/tests/", instruments.instrument_list, name="instrument_list"),
     path("campaigns/<code:code>/tests/new/", instruments.instrument_create, name="instrument_create"),
     path("tests/<int:pk>/", instruments.instrument_update, name="instrument_update"),

@@ -19,6 +19,24 @@ class CouncilsConfig(AppConfig):
             ("councils", _("Councils"), CouncilImporter, apply_councils),
         ):
             register(ImportKind(key=key, label=label, importer=importer, apply=apply))
+        from .completions_import import CourseCompletionImporter
+        from .forms import SkipInvalidOptionsForm
+        from .services.completions import apply_course_completions
+
+        register(
+            ImportKind(
+                key="course_completions",
+                label=_("Online-course completions"),
+                importer=CourseCompletionImporter,
+                apply=apply_course_completions,
+                options_form=SkipInvalidOptionsForm,
+                help_text=_(
+                    "Completions exported by an e-learning platform. Deputies are found by deputy_id, or by "
+                    "council code, name and birth year; rows that match nobody or several deputies are listed "
+                    "for review and never guessed."
+                ),
+            )
+        )
 
 
 def _register_sqlite_collation(sender, connection, **kwargs):

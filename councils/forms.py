@@ -89,3 +89,13 @@ class ImportUploadForm(forms.Form):
 class MergeForm(forms.Form):
     kept = forms.IntegerField(widget=forms.HiddenInput)
     merged = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SkipInvalidOptionsForm(forms.Form):
+    """The one option of imports that may leave out bad rows (e.g. online-course completions)."""
+
+    skip_invalid = forms.BooleanField(
+        label=_("Import the valid rows and skip the invalid ones"),
+        required=False,
+        help_text=_("Otherwise any invalid row stops the whole import."),
+    )

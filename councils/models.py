@@ -342,3 +342,34 @@ class DeputyMerge(models.Model):
 
     def __str__(self):
         return f"{self.merged_id} → {self.kept_id}"
+
+
+class CourseCompletion(models.Model):
+    """An online course a deputy completed on an e-learning platform, imported from the platform's export
+    (the "course_completions" import kind)."""
+
+    deputy = models.ForeignKey(
+        Deputy, on_delete=models.CASCADE, related_name="course_completions", verbose_name=_("deputy")
+    )
+    course = models.CharField(_("course"), max_length=300)
+    completed_on = models.DateField(_("completed on"))
+    # A percentage (0–100) when the platform gives one.
+    grade = models.DecimalField(_("grade"), max_digits=5, decimal_places=2, null=True, blank=True)
+    source_job = models.ForeignKey(
+        ImportJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("import")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("course completion")
+        verbose_name_plural = _("course completions")
+        ordering = ["-completed_on", "course"]
+        constraints = [
+            models.UniqueConstraint(fields=["deputy", "course", "completed_on"], name="one_completion_per_course_date"),
+            models.CheckConstraint(
+                condition=Q(grade__isnull=True) | (Q(grade__gte=0) & Q(grade__lte=100)), name="grade_0_to_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.deputy} · {self.course} · {self.completed_on}"

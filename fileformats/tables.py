@@ -72,6 +72,11 @@ HEADERS = {
     "post_score": (["post_score"], ["пост-тест"], ["жыйынтык тест"]),
     "max_score": (["max_score"], ["макс. балл"], ["максималдуу балл"]),
     "enrolment_id": (["enrolment_id"], ["id участника"], ["катышуучунун id"]),
+    "followup_score": (["followup_score", "follow_up_score"], ["отсроченный тест"], ["кечиктирилген тест"]),
+    "deputy_id": (["deputy_id", "portal_id"], ["id депутата"], ["депутаттын id"]),
+    "course": (["course"], ["курс", "название курса"], ["курстун аталышы"]),
+    "completed_on": (["completed_on", "completion_date"], ["дата завершения"], ["аяктаган күнү"]),
+    "grade": (["grade"], ["оценка"], ["баа"]),
 }
 HEADER_LANGUAGES = ("en", "ru", "ky")
 # Every accepted header (lower case) -> its canonical column.

@@ -360,3 +360,7 @@ VERIFY_RATE_LIMIT = env.int("VERIFY_RATE_LIMIT", default=30)
 VERIFY_RATE_WINDOW = env.int("VERIFY_RATE_WINDOW", default=600)
 # Seconds for which /health/ waits for a Celery worker's answer.
 HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=1.5)
+# Participants are due for the follow-up test this many months after their training ended (DESIGN §3).
+FOLLOWUP_DUE_MONTHS = env.int("FOLLOWUP_DUE_MONTHS", default=3)
+# The national catalogue of online courses, linked from the dashboard and the deputy's page.
+COURSE_CATALOGUE_URL = env("COURSE_CATALOGUE_URL", default="https://myktyaimak.gov.kg")

@@ -139,6 +139,7 @@ MATRIX = {
     # assessments
     "assessments:answer_sheet":             ("L 200 404 404 200 200",     "L 302 404 404 302 302"),
     "assessments:api_stats_summary":        ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "assessments:campaign_followup":        ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
     "assessments:instrument_create":        ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
     "assessments:instrument_delete":        ("L 403 403 403 200 200",     "L 403 403 403 302 302"),
     "assessments:instrument_list":          ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
@@ -246,6 +247,7 @@ def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
         "assessments:offline_snapshot": {"pk": session.pk},
         "assessments:offline_import": {"pk": session.pk},
         "assessments:instrument_list": {"code": world.campaign.code},
+        "assessments:campaign_followup": {"code": world.campaign.code},
         "assessments:instrument_create": {"code": world.campaign.code},
         "assessments:instrument_update": {"pk": world.instrument.pk},
         "assessments:instrument_delete": {"pk": world.instrument.pk},

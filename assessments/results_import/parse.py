@@ -30,7 +30,7 @@ from fileformats.tables import (
 )
 from trainings.codes import CODE_MAX_LENGTH, validate_session_code
 
-from ..selectors import PHASES
+from ..selectors import ALL_PHASES
 from .report import ImportReport
 
 REQUIRED = [
@@ -44,7 +44,9 @@ REQUIRED = [
     "post_score",
     "max_score",
 ]
-OPTIONAL = ["session_days", "venue", "trainers", "patronymic", "birth_year"]
+OPTIONAL = ["session_days", "venue", "trainers", "patronymic", "birth_year", "followup_score"]
+# The file's column of each phase's score; the follow-up score (months later) is optional.
+SCORE_COLUMNS = {"pre": "pre_score", "post": "post_score", "follow_up": "followup_score"}
 MAX_SESSION_DAYS = 14
 
 
@@ -186,8 +188,8 @@ def _parse_row(number, values, councils, day_columns, this_year, errors):
         errors.append(RowError(number, "max_score", _("The maximum score must be above 0 and at most 1000.")))
         max_score = None
     scores = {}
-    for phase in PHASES:
-        column = f"{phase}_score"
+    for phase in ALL_PHASES:
+        column = SCORE_COLUMNS[phase]
         value = parse(column, parse_decimal)
         if value is None:
             continue

@@ -324,7 +324,8 @@ def _results(rows, report, enrolments, user, touched):
                 to_update.append(result)
             else:
                 continue
-            touched.add(enrolment.session_id)
+            if phase != TestResult.Phase.FOLLOW_UP:  # a session's approval does not cover the follow-up
+                touched.add(enrolment.session_id)
     bulk_create_with_history(to_create, TestResult, batch_size=2000, default_user=user)
     fields = ["score", "max_score", "entered_by", "source", "updated_at", "version", "responses"]
     bulk_update_with_history(to_update, TestResult, fields, batch_size=500, default_user=user)

@@ -40,6 +40,7 @@ YOUTH_KEYS = ("youth", "not_youth", "unknown")
 FIRST_TERM_KEYS = ("first_term", "re_elected", "unknown")
 UNKNOWN_KEY = "unknown"
 AGE_BAND_KEYS = (*(band[0] for band in stats.AGE_BANDS), UNKNOWN_KEY)
+PHASE_CODES = {"pre": 0, "post": 1, "follow_up": 2}
 
 
 class _Context:
@@ -79,7 +80,7 @@ class _Context:
         elections = self._by(self.elected_rows, council_values, n_values)
         return elections, self._by(self.target_rows, council_values, n_values)
 
-    def summarize(self, rows, values, n_values, *, pre=None, post=None, councils=None):
+    def summarize(self, rows, values, n_values, *, pre=None, post=None, followup=None, councils=None):
         """Summaries per (campaign, value) present among `rows`, as (campaign positions, values, columns);
         groups come sorted by campaign, then value. `councils` is the (elections, targets) pair of
         `councils_by` for a per-council dimension, or None for the campaign's totals."""
@@ -115,6 +116,7 @@ class _Context:
             council_target=self.target,
             targets_per_group=targets,
             kind_names=KIND_NAMES,
+            followup_pct=data.followup()[rows] if followup is None else followup,
         )
         return group_pos, group_value, columns
 
@@ -155,8 +157,9 @@ def _trainer_memberships(ctx: _Context):
     return np.concatenate(rows), np.concatenate(trainers)
 
 
-def topic_memberships(data: Dataset):
-    """(row, topic, pre %, post %) from the item answers: each topic scored on its own questions."""
+def topic_memberships(data: Dataset, *, with_followup: bool = False):
+    """(row, topic, pre %, post %) from the item answers: each topic scored on its own questions; with
+    `with_followup`, the follow-up % as a fifth array."""
     n_topics = len(data.topics.keys)
     keys, phases, percents = [], [], []
     for matrix in data.items:
@@ -167,16 +170,16 @@ def topic_memberships(data: Dataset):
         keep = ~np.isnan(pct)
         keys.append(rows[keep] * n_topics + topics[keep])
         percents.append(pct[keep])
-        phases.append(np.full(int(keep.sum()), matrix.phase == "post"))
+        phases.append(np.full(int(keep.sum()), PHASE_CODES.get(matrix.phase, 0)))
     if not keys:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0), np.zeros(0)
+        return (empty, empty, np.zeros(0), np.zeros(0)) + ((np.zeros(0),) if with_followup else ())
     keys, phases, percents = np.concatenate(keys), np.concatenate(phases), np.concatenate(percents)
     unique, index = np.unique(keys, return_inverse=True)
-    pre, post = np.full(unique.size, np.nan), np.full(unique.size, np.nan)
-    pre[index[~phases]] = percents[~phases]
-    post[index[phases]] = percents[phases]
-    return unique // n_topics, unique % n_topics, pre, post
+    pre, post, follow = (np.full(unique.size, np.nan) for _ in range(3))
+    for target, code in ((pre, 0), (post, 1), (follow, 2)):
+        target[index[phases == code]] = percents[phases == code]
+    return (unique // n_topics, unique % n_topics, pre, post) + ((follow,) if with_followup else ())
 
 
 def build_payloads(data: Dataset) -> dict:
@@ -227,10 +230,17 @@ def build_payloads(data: Dataset) -> dict:
         ctx.summarize(trainer_rows, trainer_values, max(len(data.trainers.keys), 1)),
         data.trainers.keys.__getitem__,
     )
-    topic_rows, topic_values, topic_pre, topic_post = topic_memberships(data)
+    topic_rows, topic_values, topic_pre, topic_post, topic_followup = topic_memberships(data, with_followup=True)
     add(
         "topic",
-        ctx.summarize(topic_rows, topic_values, max(len(data.topics.keys), 1), pre=topic_pre, post=topic_post),
+        ctx.summarize(
+            topic_rows,
+            topic_values,
+            max(len(data.topics.keys), 1),
+            pre=topic_pre,
+            post=topic_post,
+            followup=topic_followup,
+        ),
         data.topics.keys.__getitem__,
     )
     sex_values = np.where(data.female, 0, 1)

@@ -80,6 +80,12 @@ class Dataset:
     # campaign id -> bool array over councils: the campaign's target (DESIGN §3). A campaign missing here
     # targets its councils with elections (the default target).
     target_by_campaign: dict = field(default_factory=dict)
+    # Follow-up test % per enrolment (NaN = not taken); None when the dataset was built without it.
+    followup_pct: np.ndarray | None = None
+
+    def followup(self) -> np.ndarray:
+        """The follow-up % per enrolment, NaN everywhere when none was loaded."""
+        return np.full(self.enrolment_id.size, np.nan) if self.followup_pct is None else self.followup_pct
 
     def elected_of(self, campaign_id) -> np.ndarray:
         return self.elected_by_convocation[self.campaign_convocations[campaign_id]]

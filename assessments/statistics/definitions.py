@@ -79,6 +79,26 @@ TEXTS = {
         _("p-value (Wilcoxon)"),
         _("The same question answered without assuming normally distributed gains."),
     ),
+    "followup_matched": (
+        _("Follow-up tests"),
+        _("Participants with both a post-test and a follow-up test taken months after the training."),
+    ),
+    "followup_mean_pct": (
+        _("Follow-up mean"),
+        # xgettext:no-python-format
+        _("Mean follow-up score, in % of the test's maximum, over participants with a post-test and a follow-up."),
+    ),
+    "retention_pct": (
+        _("Retention"),
+        _("How much of the post-test knowledge remained: 100 × follow-up mean ÷ post mean, same participants."),
+    ),
+    "followup_growth_pct": (
+        _("Growth at follow-up"),
+        _(
+            "Knowledge growth still there at the follow-up: 100 × (follow-up mean − pre mean) ÷ pre mean, over "
+            "participants with all three tests."
+        ),
+    ),
 }
 # Names of the other figures (counts that go with a percentage, ...): table headers only.
 NAMES = {
@@ -89,6 +109,9 @@ NAMES = {
     "sd_gain_pp": _("SD of the gains (pp)"),
     "individual_growth_left_out": _("Left out of the individual growth (pre-test 0)"),
     "small_cell": _("Fewer than 5 matched pairs"),
+    "followup_all_three": _("Pre-test, post-test and follow-up"),
+    "followup_only": _("Follow-up without a post-test"),
+    "followup_post_mean_pct": _("Post-test mean of those with a follow-up"),
 }
 SMALL_CELL_NOTE = _("Fewer than 5 matched pairs: only counts are shown, no percentages.")
 

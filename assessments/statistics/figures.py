@@ -83,6 +83,14 @@ FIGURES = (
     Figure("p_value_wilcoxon", RATIO),
     *FORM_FIGURES,
     Figure("small_cell", FLAG),
+    # The follow-up test, months after the session (retention).
+    Figure("followup_matched", COUNT),
+    Figure("followup_all_three", COUNT),
+    Figure("followup_only", COUNT),
+    Figure("followup_mean_pct", PERCENT),
+    Figure("followup_post_mean_pct", PERCENT),
+    Figure("retention_pct", PERCENT),
+    Figure("followup_growth_pct", PERCENT),
 )
 BY_KEY = {figure.key: figure for figure in FIGURES}
 

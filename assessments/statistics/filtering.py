@@ -83,9 +83,11 @@ def _row_mask(data: Dataset, filters) -> tuple[np.ndarray, np.ndarray | None]:
     return keep, councils_in_place
 
 
-def _subset(data: Dataset, rows: np.ndarray, *, pre=None, post=None, councils_in_place=None) -> Dataset:
-    """The dataset restricted to `rows` (sorted positions), optionally with other pre/post percentages."""
+def _subset(data: Dataset, rows: np.ndarray, *, pre=None, post=None, followup=None, councils_in_place=None) -> Dataset:
+    """The dataset restricted to `rows` (sorted positions), optionally with other pre/post/follow-up
+    percentages."""
     changes = {name: getattr(data, name)[rows] for name in PER_ENROLMENT}
+    changes["followup_pct"] = data.followup()[rows] if followup is None else followup
     if pre is not None:
         changes["pre_pct"], changes["post_pct"] = pre, post
     items = []
@@ -116,7 +118,7 @@ def filtered_dataset(data: Dataset, filters) -> Dataset:
     if not filters.topic:
         return _subset(data, np.flatnonzero(keep), councils_in_place=councils_in_place)
     # A topic: only enrolments with answers to that topic's questions, scored on those questions.
-    rows, topics, pre, post = topic_memberships(data)  # the topic breakdown's own scoring
+    rows, topics, pre, post, followup = topic_memberships(data, with_followup=True)  # the topic breakdown's scoring
     topic = data.topics.index.get(filters.topic)
     wanted = (topics == topic) & keep[rows] if topic is not None else np.zeros(rows.size, dtype=bool)
     order = np.argsort(rows[wanted], kind="stable")
@@ -125,6 +127,7 @@ def filtered_dataset(data: Dataset, filters) -> Dataset:
         rows[wanted][order],
         pre=pre[wanted][order],
         post=post[wanted][order],
+        followup=followup[wanted][order],
         councils_in_place=councils_in_place,
     )
 

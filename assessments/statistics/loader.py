@@ -23,6 +23,9 @@ from ..models import Instrument, Question, TestResult
 from .dataset import KIND_NAMES, Dataset, ItemMatrix, Table
 from .stats import NO_FORM, form_codes, score_percentages
 
+# Every phase of TestResult.Phase: the follow-up must never be read as a post-test.
+PHASES = ("pre", "post", "follow_up")
+
 
 def _fetch(queryset) -> list:
     """The rows of a values_list queryset as plain tuples, skipping Django's per-value converters (the
@@ -66,7 +69,8 @@ def load_scores(campaign_ids) -> tuple[np.ndarray, np.ndarray]:
     `load_dataset` reads them but without the rest: for the distribution of gains."""
     by_enrolment = defaultdict(lambda: [np.nan] * 4)
     for enrolment_id, phase, score, maximum, _instrument in _results(list(campaign_ids)):
-        by_enrolment[enrolment_id][0 if phase == "pre" else 2 : 2 if phase == "pre" else 4] = [score, maximum]
+        if phase in ("pre", "post"):
+            by_enrolment[enrolment_id][0 if phase == "pre" else 2 : 2 if phase == "pre" else 4] = [score, maximum]
     values = np.array([by_enrolment[pk] for pk in sorted(by_enrolment)], dtype=float).reshape(-1, 4)
     return score_percentages(values[:, 0], values[:, 1]), score_percentages(values[:, 2], values[:, 3])
 
@@ -106,17 +110,18 @@ def load_dataset(campaign_ids=None) -> Dataset:
     present_days = np.bincount(rows_of([row[0] for row in present]), minlength=n).astype(np.int64)
 
     score, maximum, form = {}, {}, {}
-    for phase in ("pre", "post"):
+    for phase in PHASES:
         score[phase], maximum[phase] = np.full(n, np.nan), np.full(n, np.nan)
         form[phase] = np.full(n, NO_FORM, dtype=np.int64)
     results = _results(ids)
     if results:
         result_enrolments, phases, result_scores, result_max, instruments = zip(*results, strict=True)
         result_rows = rows_of(result_enrolments)
-        is_pre = np.array([phase == "pre" for phase in phases])
+        phases = np.array(phases, dtype=object)
         result_scores, result_max = np.array(result_scores, dtype=float), np.array(result_max, dtype=float)
         result_forms = _result_forms(instruments)
-        for phase, mask in (("pre", is_pre), ("post", ~is_pre)):
+        for phase in PHASES:
+            mask = phases == phase
             score[phase][result_rows[mask]] = result_scores[mask]
             maximum[phase][result_rows[mask]] = result_max[mask]
             form[phase][result_rows[mask]] = result_forms[mask]
@@ -211,6 +216,7 @@ def load_dataset(campaign_ids=None) -> Dataset:
         items=items,
         youth_max_age=settings.YOUTH_MAX_AGE,
         target_by_campaign=target_by_campaign,
+        followup_pct=score_percentages(score["follow_up"], maximum["follow_up"]),
     )
 
 

@@ -162,6 +162,7 @@ def summary_columns(
     targets_per_group=None,
     pre_form=None,
     post_form=None,
+    followup_pct=None,
     min_pairs=SMALL_CELL_MIN_PAIRS,
 ):
     """Every §3 key for each of `n_groups` scopes, as columns: {key: [value of scope 0, scope 1, ...]}.
@@ -175,7 +176,9 @@ def summary_columns(
     default to the councils with elections: the default target of every kind.
     `pre_form`/`post_form` are the form of each pre/post result as `form_codes` gives them (NO_FORM: none);
     without them no result has a form, and the parallel-forms counts are 0 and their figures null.
-    Scopes with fewer than `min_pairs` matched pairs get counts only (`small_cell`).
+    `followup_pct` is the follow-up test's percentage (NaN = not taken; None: no follow-up at all).
+    Scopes with fewer than `min_pairs` matched pairs get counts only (`small_cell`); the follow-up figures
+    also need `min_pairs` deputies in their own denominator (`followup_figures`).
     """
     g_all = np.asarray(group, dtype=np.int64)
     n_g = int(n_groups)
@@ -305,6 +308,8 @@ def summary_columns(
             **_parallel_form_columns(count, g_all, pre, post, pre_form, post_form, min_pairs),
             "small_cell": (n < min_pairs).tolist(),
         }
+    followup = np.full(pre.shape, np.nan) if followup_pct is None else np.asarray(followup_pct, dtype=float)
+    columns.update(followup_figures(g_all, n_g, pre, post, followup, min_pairs=min_pairs))
     small = n < min_pairs
     for key in FIGURE_KEYS:
         values = columns[key]
@@ -312,6 +317,45 @@ def summary_columns(
             values[index] = None
     columns["forms_differ"] = [forms_differ(gap) for gap in columns["forms_pre_gap_pp"]]
     return columns
+
+
+def followup_figures(group, n_groups, pre_pct, post_pct, followup_pct, *, min_pairs=SMALL_CELL_MIN_PAIRS) -> dict:
+    """The follow-up figures of DESIGN §3 per scope, as columns.
+
+    `followup_matched`: elements with a post-test and a follow-up; over them `followup_mean_pct` (mean
+    follow-up), `followup_post_mean_pct` (their mean post-test) and `retention_pct` = 100 · mean follow-up ÷
+    mean post. `followup_all_three`: elements with all three tests; over them `followup_growth_pct` = 100 ·
+    (mean follow-up − mean pre) ÷ mean pre. `followup_only` counts follow-ups without a post-test.
+    Small-cell rule on each figure's own denominator: fewer than `min_pairs` → None.
+    """
+    group = np.asarray(group, dtype=np.int64)
+    pre, post, follow = (np.asarray(a, dtype=float) for a in (pre_pct, post_pct, followup_pct))
+    has_pre, has_post, has_follow = ~np.isnan(pre), ~np.isnan(post), ~np.isnan(follow)
+
+    def count(groups, weights=None):
+        return np.bincount(groups, weights=weights, minlength=n_groups)[:n_groups]
+
+    kept = has_post & has_follow
+    n_kept = count(group[kept])
+    all_three = kept & has_pre
+    n_three = count(group[all_three])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_follow = count(group[kept], follow[kept]) / n_kept
+        mean_post = count(group[kept], post[kept]) / n_kept
+        three_follow = count(group[all_three], follow[all_three]) / n_three
+        three_pre = count(group[all_three], pre[all_three]) / n_three
+        enough, enough_three = n_kept >= max(min_pairs, 1), n_three >= max(min_pairs, 1)
+        return {
+            "followup_matched": n_kept.tolist(),
+            "followup_all_three": n_three.tolist(),
+            "followup_only": count(group[has_follow & ~has_post]).tolist(),
+            "followup_mean_pct": _column(mean_follow, enough),
+            "followup_post_mean_pct": _column(mean_post, enough),
+            "retention_pct": _column(100.0 * mean_follow / mean_post, enough & (mean_post != 0)),
+            "followup_growth_pct": _column(
+                100.0 * (three_follow - three_pre) / three_pre, enough_three & (three_pre != 0)
+            ),
+        }
 
 
 def summarize_groups(**arrays):
@@ -330,7 +374,7 @@ def _column(values, valid):
 
 def summarize(*, deputy, present_days, session_days, female, youth, birth_year_known, pre_pct, post_pct,
               council, council_kind, council_elected, kind_names, councils_with_elections=None,
-              pre_form=None, post_form=None, min_pairs=SMALL_CELL_MIN_PAIRS):  # fmt: skip
+              pre_form=None, post_form=None, followup_pct=None, min_pairs=SMALL_CELL_MIN_PAIRS):  # fmt: skip
     """Every §3 key for one scope (see `summarize_groups`); councils with elections default to all elected."""
     deputy = np.asarray(deputy)
     if councils_with_elections is None:
@@ -353,5 +397,19 @@ def summarize(*, deputy, present_days, session_days, female, youth, birth_year_k
         kind_names=kind_names,
         pre_form=pre_form,
         post_form=post_form,
+        followup_pct=followup_pct,
         min_pairs=min_pairs,
     )[0]
+
+
+def share_columns(group, flag, n_groups, *, min_count=SMALL_CELL_MIN_PAIRS) -> dict:
+    """For each of `n_groups` groups: how many elements (`total`), how many flagged (`flagged`) and their
+    share in % (`pct`; None with fewer than `min_count` elements, the small-cell rule). One element per
+    distinct person: e.g. the participants of a campaign and whether each completed an online course."""
+    group = np.asarray(group, dtype=np.int64)
+    flag = np.asarray(flag, dtype=bool)
+    total = np.bincount(group, minlength=n_groups)[:n_groups]
+    flagged = np.bincount(group[flag], minlength=n_groups)[:n_groups]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = 100.0 * flagged / total
+    return {"total": total.tolist(), "flagged": flagged.tolist(), "pct": _column(share, total >= max(min_count, 1))}

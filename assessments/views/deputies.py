@@ -1,5 +1,7 @@
-"""A deputy's page with the training history (sessions, days present, pre/post scores)."""
+"""A deputy's page with the training history (sessions, days present, pre/post/follow-up scores) and the online
+courses they completed."""
 
+from django.conf import settings
 from django.shortcuts import render
 
 from councils.access import get_deputy_for_user
@@ -17,5 +19,7 @@ def deputy_detail(request, pk):
             "deputy": deputy,
             "enrolments": training_history([deputy], sessions_for_user(request.user)),
             "show_phones": request.user.can_see_phones,
+            "courses": list(deputy.course_completions.order_by("-completed_on", "course")),
+            "catalogue_url": settings.COURSE_CATALOGUE_URL,
         },
     )

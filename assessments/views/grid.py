@@ -10,7 +10,18 @@ from django.views.decorators.http import require_http_methods
 from trainings.access import can_change_session, get_session_for_user
 from trainings.models import Enrolment, TrainingSession
 
-from ..selectors import PHASES, grid_row, instruments_by_phase, score_grid, session_summary, summary_of_rows
+from ..models import TestResult
+from ..selectors import (
+    ALL_PHASES,
+    FOLLOW_UP,
+    followup_instrument,
+    grid_row,
+    instrument_for_phase,
+    instruments_by_phase,
+    score_grid,
+    session_summary,
+    summary_of_rows,
+)
 from ..services import parse_version, save_score
 
 SESSIONS = TrainingSession.objects.select_related("campaign", "venue")
@@ -31,10 +42,21 @@ def score_grid_page(request, pk):
     session = get_session_for_user(request.user, pk, queryset=SESSIONS)
     instruments = instruments_by_phase(session.campaign_id)
     rows = score_grid(session)
+    # A follow-up column when the campaign has a follow-up test or a follow-up score was entered.
+    followup_test = followup_instrument(session.campaign_id)
+    show_followup = followup_test is not None or any(row.follow_up for row in rows)
+    max_followup = None
+    if show_followup:
+        instrument = followup_test or instrument_for_phase(session.campaign_id, FOLLOW_UP)
+        max_followup = instrument.max_score if instrument else None
     context = {
         "session": session,
         "rows": rows,
         "summary": summary_of_rows(rows),
+        "show_followup": show_followup,
+        "followup_test": followup_test,
+        "max_followup": max_followup,
+        "can_edit_followup": _can_edit(request.user, session, FOLLOW_UP),
         "can_edit": can_change_session(request.user, session) and not session.is_approved,
         "instruments": instruments,
         "item_phases": _item_mode(instruments),
@@ -48,7 +70,7 @@ def score_grid_page(request, pk):
 @require_http_methods(["GET", "POST"])
 def score_cell(request, pk, enrolment_pk, phase):
     """GET: the cell as it stands. POST: save the typed score; answer the cell, the row and the summary."""
-    if phase not in PHASES:
+    if phase not in ALL_PHASES:
         raise Http404
     session = get_session_for_user(request.user, pk, write=request.method == "POST", queryset=SESSIONS)
     enrolment = get_object_or_404(Enrolment.objects.select_related("deputy"), pk=enrolment_pk, session=session)
@@ -56,7 +78,7 @@ def score_cell(request, pk, enrolment_pk, phase):
     context = {
         "session": session,
         "phase": phase,
-        "can_edit": can_change_session(request.user, session) and not session.is_approved,
+        "can_edit": _can_edit(request.user, session, phase),
     }
     if request.method == "POST":
         typed = request.POST.get("score", "")
@@ -78,15 +100,28 @@ def score_cell(request, pk, enrolment_pk, phase):
             return redirect("assessments:score_grid", pk=session.pk)
     row = grid_row(enrolment)
     instruments = instruments_by_phase(session.campaign_id)
+    if phase == FOLLOW_UP:
+        followup_test = instrument_for_phase(session.campaign_id, FOLLOW_UP)
+        max_score = followup_test.max_score if followup_test else None
+    else:
+        max_score = _max_score(instruments, phase)
     context.update(
         row=row,
         result=row.results.get(phase),
         summary=session_summary(session),
         item_phases=_item_mode(instruments),
-        max_score=_max_score(instruments, phase),
+        max_score=max_score,
         oob=request.method == "POST",
     )
     return render(request, "assessments/partials/score_cell_response.html", context)
+
+
+def _can_edit(user, session, phase) -> bool:
+    """Whether the user may type scores of this phase: an approved session keeps its pre/post-test scores,
+    while the follow-up, taken months after the approval, stays open."""
+    if not can_change_session(user, session):
+        return False
+    return phase == TestResult.Phase.FOLLOW_UP or not session.is_approved
 
 
 def _message_for(request, context):

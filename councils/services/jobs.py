@@ -127,7 +127,8 @@ def run_import_job(job_id: int, *, heartbeat: bool = False) -> None:
             # neither, and the job is run again; after it, a redelivery finds the job done.
             with transaction.atomic():
                 preview = run_import(
-                    job.kind, job.original_name, bytes(job.content), user=job.created_by, options=job.options,
+                    job.kind, job.original_name, bytes(job.content), user=job.created_by,
+                    options={**job.options, "import_job_id": job.pk},
                     progress=progress.reporter(ImportJob, job_id),
                     confirmed=job.preview if get_kind(job.kind).must_match_preview else None,
                 )  # fmt: skip

@@ -110,6 +110,35 @@ def kpi_cards(summary: dict) -> list[dict]:
             _("pre-test only %(pre)s · post-test only %(post)s")
             % {"pre": count(summary["pre_only"]), "post": count(summary["post_only"])},
         ),
+        *_followup_cards(summary, card),
+    ]
+
+
+def _followup_cards(summary, card) -> list[dict]:
+    """The retention card, when follow-up tests were entered (snapshots from before have no such key)."""
+    if not summary.get("followup_matched") and not summary.get("followup_only"):
+        return []
+    return [
+        card(
+            "retention_pct",
+            pct(summary["retention_pct"]),
+            _("post %(post)s → follow-up %(followup)s · %(count)s tests")
+            % {
+                "post": pct(summary["followup_post_mean_pct"]),
+                "followup": pct(summary["followup_mean_pct"]),
+                "count": count(summary["followup_matched"]),
+            },
+        ),
+        card(
+            "followup_growth_pct",
+            pct(summary["followup_growth_pct"]),
+            ngettext(
+                "%(count)s participant with all three tests",
+                "%(count)s participants with all three tests",
+                summary["followup_all_three"],
+            )
+            % {"count": count(summary["followup_all_three"])},
+        ),
     ]
 
 

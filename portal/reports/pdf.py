@@ -63,6 +63,27 @@ TABLE_COLUMNS = (
     ("post_mean_pct", "pct"),
     ("knowledge_growth_pct", "pct"),
 )
+# With follow-up tests (DESIGN §3 retention): more key figures and a retention column in the breakdowns.
+FOLLOWUP_KEY_FIGURES = (
+    ("followup_matched", "count"),
+    ("followup_mean_pct", "pct"),
+    ("retention_pct", "pct"),
+    ("followup_growth_pct", "pct"),
+)
+FOLLOWUP_TABLE_COLUMNS = (("retention_pct", "pct"),)
+
+
+def has_followup(summary) -> bool:
+    """Whether the report speaks of the follow-up test (reports frozen before it existed never do)."""
+    return bool(summary and summary.get("followup_matched"))
+
+
+def _key_figures(summary):
+    return KEY_FIGURES + (FOLLOWUP_KEY_FIGURES if has_followup(summary) else ())
+
+
+def _table_columns(summary):
+    return TABLE_COLUMNS + (FOLLOWUP_TABLE_COLUMNS if has_followup(summary) else ())
 
 
 def figure(value, kind: str) -> str:
@@ -152,10 +173,11 @@ def _histogram(payload) -> str:
 
 def _tables(payload) -> list[dict]:
     tables = []
+    table_columns = _table_columns(payload["summary"])
     for scope in TABLE_SCOPES:
         entries = payload["breakdowns"].get(scope) or []
         if entries:
-            rows = [(entry["label"], [figure(entry.get(key), kind) for key, kind in TABLE_COLUMNS])
+            rows = [(entry["label"], [figure(entry.get(key), kind) for key, kind in table_columns])
                     for entry in entries]  # fmt: skip
             tables.append({"scope": scope, "title": payload["scope_titles"][scope], "rows": rows})
     return tables
@@ -211,7 +233,7 @@ def _context(payload: dict, frozen_at: datetime | None) -> dict:
     }
     if not summary:
         return context
-    columns = [labels.get(key, key) for key, _kind in TABLE_COLUMNS]
+    columns = [labels.get(key, key) for key, _kind in _table_columns(summary)]
     tables = _tables(payload)
     widths = _column_widths(columns, tables)
     name_width = CONTENT_WIDTH_PT - sum(widths) - CELL_PADDING
@@ -224,7 +246,9 @@ def _context(payload: dict, frozen_at: datetime | None) -> dict:
             "highlights": [
                 (labels[key], figure(summary.get(key), kind)) for key, kind in KEY_FIGURES if key in HIGHLIGHTS
             ],
-            "key_figures": [(labels.get(key, key), figure(summary.get(key), kind)) for key, kind in KEY_FIGURES],
+            "key_figures": [
+                (labels.get(key, key), figure(summary.get(key), kind)) for key, kind in _key_figures(summary)
+            ],
             "region_chart": mark_safe(_region_chart(payload)),  # noqa: S308 - every text in it is escaped
             "histogram": mark_safe(_histogram(payload)),  # noqa: S308 - numbers only, escaped title
             "pre_label": labels["pre_mean_pct"],

@@ -78,6 +78,10 @@ def _participant_sheet(sheet, participants, *, with_phones: bool):
         header.append(_("Phone"))
     header += [_("Day %(day)s") % {"day": day} for day in range(1, days + 1)]
     header += [_("Completed"), _("Pre-test score"), _("Post-test score"), _("Maximum score")]
+    # The follow-up test (months later) as a last column, when any participant took it.
+    followup = any(result.phase == "follow_up" for enrolment in participants for result in enrolment.results.all())
+    if followup:
+        header += [_("Follow-up score"), _("Follow-up maximum score")]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = BOLD
@@ -98,8 +102,11 @@ def _participant_sheet(sheet, participants, *, with_phones: bool):
             float(scores["post"].score) if "post" in scores else None,
             float(maximum.max_score) if maximum else None,
         ]
+        if followup:
+            result = scores.get("follow_up")
+            row += [float(result.score), float(result.max_score)] if result else [None, None]
         sheet.append([safe_cell(value) for value in row])
-        for cell in sheet[sheet.max_row][-3:]:
+        for cell in sheet[sheet.max_row][-(5 if followup else 3) :]:
             format_cell(cell, "score")
     sheet.freeze_panes = "D2"
 
