@@ -18,6 +18,7 @@ from trainings.approval import approval_counts
 from trainings.models import Campaign
 
 from . import presentation
+from .feedback import campaign_feedback_panel
 from .figures import CACHE_SECONDS, COMPUTED, campaign_with_snapshot_meta, dashboard_figures, figures_stamp
 from .filters import FILTER_LABELS, DashboardFilters, place_names
 from .quota import quota_panel
@@ -136,6 +137,7 @@ def dashboard(request, code):
         "figures_html": mark_safe(_figures_html(campaign, filters, sort, stamp)),  # rendered by our template
         "report_languages": NARRATIVE_LANGUAGES,
         "quota": quota_panel(campaign),
+        "feedback": campaign_feedback_panel(campaign),
         "approval": approval_text(campaign),
         # dashboard.js writes numbers with these (browsers know no Kyrgyz number format)
         "number_separators": {

@@ -1,0 +1,87 @@
+"""Changes to the feedback survey: the campaign's questions and a participant's one response."""
+
+from django.db import IntegrityError, transaction
+
+from trainings.models import Campaign
+
+from ..models import FeedbackAnswer, FeedbackQuestion, FeedbackResponse
+from .defaults import DEFAULT_QUESTIONS
+
+
+class AlreadySubmitted(Exception):
+    """This participant's response was received before; nothing was written."""
+
+
+class QuestionLocked(Exception):
+    """The kind of a question with answers cannot change (its results would mix two scales)."""
+
+
+def ensure_questions(campaign) -> list[FeedbackQuestion]:
+    """The campaign's active questions in order; a campaign that never had any gets the defaults, once."""
+    questions = list(campaign.feedback_questions.filter(archived=False))
+    if questions or campaign.feedback_questions.exists():
+        return questions
+    with transaction.atomic():
+        # The campaign row is the lock: two first visitors at once must not both write the defaults.
+        Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if not campaign.feedback_questions.exists():
+            FeedbackQuestion.objects.bulk_create(
+                FeedbackQuestion(campaign=campaign, order=number, kind=kind, text_ky=ky, text_ru=ru, text_en=en)
+                for number, (kind, ky, ru, en) in enumerate(DEFAULT_QUESTIONS, start=1)
+            )
+    return list(campaign.feedback_questions.filter(archived=False))
+
+
+def submit_feedback(*, enrolment, questions, ratings: dict, texts: dict, language: str) -> FeedbackResponse:
+    """Store one participant's answers (`ratings`/`texts` keyed by question id) with the text they read.
+
+    Raises AlreadySubmitted when the participant has answered before, also when two submits race."""
+    if FeedbackResponse.objects.filter(enrolment=enrolment).exists():
+        raise AlreadySubmitted
+    try:
+        with transaction.atomic():
+            response = FeedbackResponse.objects.create(enrolment=enrolment, language=language)
+            answers = []
+            for question in questions:
+                rating, text = ratings.get(question.pk), (texts.get(question.pk) or "").strip()
+                if rating is None and not text:
+                    continue
+                answers.append(
+                    FeedbackAnswer(
+                        response=response,
+                        question=question,
+                        question_text=question.text_in(language)[:300],
+                        rating=rating if question.is_scale else None,
+                        text="" if question.is_scale else text,
+                    )
+                )
+            FeedbackAnswer.objects.bulk_create(answers)
+    except IntegrityError as error:  # the one-per-enrolment constraint: a second submit won the race
+        raise AlreadySubmitted from error
+    return response
+
+
+def add_question(*, campaign, kind, text_ky, text_ru, text_en, order=None) -> FeedbackQuestion:
+    ensure_questions(campaign)  # the defaults first, so that adding one question does not drop them
+    if order is None:
+        last = campaign.feedback_questions.order_by("-order").values_list("order", flat=True).first()
+        order = (last or 0) + 1
+    return FeedbackQuestion.objects.create(
+        campaign=campaign, kind=kind, text_ky=text_ky, text_ru=text_ru, text_en=text_en, order=order
+    )
+
+
+def update_question(*, question, kind, text_ky, text_ru, text_en, order) -> FeedbackQuestion:
+    if kind != question.kind and question.answers.exists():
+        raise QuestionLocked
+    question.kind, question.order = kind, order
+    question.text_ky, question.text_ru, question.text_en = text_ky, text_ru, text_en
+    question.save(update_fields=["kind", "order", "text_ky", "text_ru", "text_en"])
+    return question
+
+
+def set_archived(*, question, archived: bool) -> FeedbackQuestion:
+    """Archive (or bring back) a question: it leaves the survey, its answers stay in the results."""
+    question.archived = archived
+    question.save(update_fields=["archived"])
+    return question
