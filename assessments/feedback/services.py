@@ -72,7 +72,10 @@ def add_question(*, campaign, kind, text_ky, text_ru, text_en, order=None) -> Fe
 
 
 def update_question(*, question, kind, text_ky, text_ru, text_en, order) -> FeedbackQuestion:
-    if kind != question.kind and question.answers.exists():
+    # The stored kind, not the instance's: a ModelForm has already copied the new values onto it.
+    stored_kind = FeedbackQuestion.objects.values_list("kind", flat=True).get(pk=question.pk)
+    if kind != stored_kind and question.answers.exists():
+        question.refresh_from_db()
         raise QuestionLocked
     question.kind, question.order = kind, order
     question.text_ky, question.text_ru, question.text_en = text_ky, text_ru, text_en
