@@ -37,11 +37,13 @@ def feedback_results(campaign) -> dict:
 
     A row is {"key", "label", "responses", "cells": one scale_summary per question}; the campaign scope has
     one row. A response counts for every trainer of its session."""
-    questions = _scale_questions(campaign)
     responses = FeedbackResponse.objects.filter(enrolment__session__campaign=campaign).values_list(
         "pk", "enrolment__session_id", "enrolment__deputy__council__region_id"
     )
     where = {pk: (session, region) for pk, session, region in responses}
+    if not where:  # one query for a campaign nobody has answered yet
+        return {"responses": 0, "questions": [], "scopes": {scope: [] for scope in SCOPES}}
+    questions = _scale_questions(campaign)
     ratings = FeedbackAnswer.objects.filter(
         response__enrolment__session__campaign=campaign, question__in=[q.pk for q in questions], rating__isnull=False
     ).values_list("response_id", "question_id", "rating")

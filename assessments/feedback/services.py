@@ -1,11 +1,34 @@
 """Changes to the feedback survey: the campaign's questions and a participant's one response."""
 
+import time
+
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
 from trainings.models import Campaign
 
 from ..models import FeedbackAnswer, FeedbackQuestion, FeedbackResponse
 from .defaults import DEFAULT_QUESTIONS
+
+
+def version_key(campaign_id) -> str:
+    return f"feedback:version:{campaign_id}"
+
+
+def feedback_version(campaign_id) -> int:
+    """A number that changes whenever the campaign's survey or its answers change (in the cache: pages that
+    show the results cache them under it)."""
+    version = cache.get(version_key(campaign_id))
+    if version is None:
+        version = time.time_ns()
+        cache.set(version_key(campaign_id), version, None)
+    return version
+
+
+def _changed(campaign_id):
+    # Now, and again once committed: a page that read the old data in between must not keep its copy.
+    cache.set(version_key(campaign_id), time.time_ns(), None)
+    transaction.on_commit(lambda: cache.set(version_key(campaign_id), time.time_ns(), None))
 
 
 class AlreadySubmitted(Exception):
@@ -56,6 +79,7 @@ def submit_feedback(*, enrolment, questions, ratings: dict, texts: dict, languag
                     )
                 )
             FeedbackAnswer.objects.bulk_create(answers)
+            _changed(enrolment.session.campaign_id)
     except IntegrityError as error:  # the one-per-enrolment constraint: a second submit won the race
         raise AlreadySubmitted from error
     return response
@@ -66,6 +90,7 @@ def add_question(*, campaign, kind, text_ky, text_ru, text_en, order=None) -> Fe
     if order is None:
         last = campaign.feedback_questions.order_by("-order").values_list("order", flat=True).first()
         order = (last or 0) + 1
+    _changed(campaign.pk)
     return FeedbackQuestion.objects.create(
         campaign=campaign, kind=kind, text_ky=text_ky, text_ru=text_ru, text_en=text_en, order=order
     )
@@ -80,6 +105,7 @@ def update_question(*, question, kind, text_ky, text_ru, text_en, order) -> Feed
     question.kind, question.order = kind, order
     question.text_ky, question.text_ru, question.text_en = text_ky, text_ru, text_en
     question.save(update_fields=["kind", "order", "text_ky", "text_ru", "text_en"])
+    _changed(question.campaign_id)
     return question
 
 
@@ -87,4 +113,5 @@ def set_archived(*, question, archived: bool) -> FeedbackQuestion:
     """Archive (or bring back) a question: it leaves the survey, its answers stay in the results."""
     question.archived = archived
     question.save(update_fields=["archived"])
+    _changed(question.campaign_id)
     return question

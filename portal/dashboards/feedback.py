@@ -2,10 +2,13 @@
 
 A mean is shown only for 5 answers or more (small-cell rule); below that, the counts of 1…5 alone."""
 
+from django.core.cache import cache
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.feedback.selectors import feedback_results
+from assessments.feedback.services import feedback_version
 
 from .presentation import DASH, count
 
@@ -53,5 +56,14 @@ def feedback_panel(results: dict) -> dict:
     }
 
 
+FEEDBACK_CACHE_SECONDS = 600
+
+
 def campaign_feedback_panel(campaign) -> dict:
-    return feedback_panel(feedback_results(campaign))
+    """The panel of `campaign`, cached until a response or a question of its survey changes."""
+    key = f"dashboard:feedback:{campaign.pk}:{feedback_version(campaign.pk)}:{get_language()}"
+    results = cache.get(key)
+    if results is None:
+        results = feedback_results(campaign)
+        cache.set(key, results, FEEDBACK_CACHE_SECONDS)
+    return feedback_panel(results)

@@ -1,6 +1,8 @@
 """Pages of the feedback survey: the participant's survey (no account), the organisers' question editor,
 the free-text answers (organisers and staff), and the trainer's printable survey slips."""
 
+import hashlib
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -66,7 +68,7 @@ def survey(request, token):
     if fallback not in dict(LANGUAGES):
         fallback = "ru"
     if not allow("feedback", client_key(request), limit=ADDRESS_LIMIT, window=WINDOW) or not allow(
-        "feedback-token", token[:120], limit=TOKEN_LIMIT, window=WINDOW
+        "feedback-token", hashlib.sha256(token.encode(errors="replace")).hexdigest(), limit=TOKEN_LIMIT, window=WINDOW
     ):
         return _message(request, fallback, "busy")
     try:

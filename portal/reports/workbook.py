@@ -178,7 +178,7 @@ def report_workbook(payload: dict, *, participants=None, with_phones=False, froz
         sheet.column_dimensions["B"].width = 40
     if payload.get("quota"):
         _quota_sheet(workbook.create_sheet(_sheet_title(_("Women's quota"), used)), payload)
-    if payload.get("feedback"):  # reports frozen before the survey existed have none
+    if (payload.get("feedback") or {}).get("responses"):  # none before the survey existed or anyone answered
         _feedback_sheet(workbook.create_sheet(_sheet_title(_("Participants' feedback"), used)), payload["feedback"])
     if payload.get("items"):  # tests with answers to single questions (frozen reports before it: none)
         with translation.override(payload["language"]):

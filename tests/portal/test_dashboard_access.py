@@ -107,8 +107,9 @@ def test_dashboard_query_count_does_not_grow(staff_client, count):
     address = reverse("portal:dashboard", args=[campaign.code])
     # First view: figures read from the snapshots, the map's region names and the page's figures rendered; then
     # served from the cache. Four of them are the women's quota panel (elected,
-    # participants, target, councils), two describe the campaign's target for the summary paragraph.
-    assert queries_for(staff_client, address) == 26
+    # participants, target, councils), two describe the campaign's target for the summary paragraph, one
+    # finds that nobody has answered the feedback survey yet.
+    assert queries_for(staff_client, address) == 27
     assert queries_for(staff_client, address) == 4
 
 
@@ -116,5 +117,5 @@ def test_dashboard_query_count_does_not_grow(staff_client, count):
 def test_filtered_dashboard_query_count_does_not_grow(staff_client, count):
     campaign = campaign_with(count)
     address = reverse("portal:dashboard", args=[campaign.code]) + "?sex=F"
-    assert queries_for(staff_client, address) == 43  # with the quota panel's four and the target's three
+    assert queries_for(staff_client, address) == 44  # the quota panel's four, the target's three, feedback's one
     assert queries_for(staff_client, address) == 4
