@@ -260,3 +260,16 @@ def test_the_report_has_a_feedback_section_and_sheet(staff_client, session):
     assert rows[1] == ["Whole campaign", None, None, 5, "The content was useful", 5, 4.2, 0, 0, 1, 2, 2]
     assert [row[1] for row in rows if row[0] == "Session"] == [session.code] * 4
     assert all("Комментарий" not in str(value) for row in rows for value in row)
+
+
+def test_the_dashboard_panel_follows_an_archived_question(organiser_client, session):
+    campaign = session.campaign
+    respond(campaign, [EnrolmentFactory(session=session) for _ in range(5)], [5, 4, 4, 2, 4])
+    address = reverse("portal:dashboard", args=[campaign.code])
+    assert "archived" not in organiser_client.get(address).content.decode().split('data-testid="feedback-panel"')[1]
+    venue = FeedbackQuestion.objects.get(campaign=campaign, text_en="Venue and logistics")
+    organiser_client.post(reverse("feedback:questions", args=[campaign.code]),
+                          {"action": "archive", "question": venue.pk})  # fmt: skip
+    panel = organiser_client.get(address).content.decode().split('data-testid="feedback-panel"')[1]
+    assert "Venue and logistics <span" in panel  # still in the results, now marked as archived
+    assert ">archived<" in panel
