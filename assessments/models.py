@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -151,3 +152,88 @@ class OfflineChange(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.id}"
+
+
+class FeedbackQuestion(models.Model):
+    """A question of a campaign's end-of-training feedback survey (Kirkpatrick level 1), in ky/ru/en.
+
+    A question that has answers is archived rather than deleted and keeps its kind, so results already
+    collected stay readable; each answer also keeps the text the participant saw (see FeedbackAnswer).
+    """
+
+    class Kind(models.TextChoices):
+        SCALE = "scale", _("scale 1–5")
+        TEXT = "text", _("free text")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="feedback_questions", verbose_name=_("campaign")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.SCALE)
+    text_ky = models.CharField(_("text (Kyrgyz)"), max_length=300, blank=True)
+    text_ru = models.CharField(_("text (Russian)"), max_length=300)
+    text_en = models.CharField(_("text (English)"), max_length=300, blank=True)
+    archived = models.BooleanField(_("archived"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback question")
+        verbose_name_plural = _("feedback questions")
+        ordering = ["campaign", "order", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=["scale", "text"]), name="feedback_kind_known")]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return self.text_in(get_language() or "ru")
+
+    def text_in(self, language: str) -> str:
+        """The text in `language`, else in the next language that has one."""
+        order = {"ky": ("ky", "ru", "en"), "en": ("en", "ru", "ky")}.get(language[:2], ("ru", "ky", "en"))
+        return next((getattr(self, f"text_{code}") for code in order if getattr(self, f"text_{code}")), "")
+
+    @property
+    def is_scale(self) -> bool:
+        return self.kind == self.Kind.SCALE
+
+
+class FeedbackResponse(models.Model):
+    """One participant's answers to the feedback survey: at most one per enrolment."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="feedback")
+    language = models.CharField(_("language"), max_length=2)
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback response")
+        verbose_name_plural = _("feedback responses")
+
+    def __str__(self):
+        return f"feedback {self.pk}"
+
+
+FEEDBACK_TEXT_MAX_LENGTH = 1000
+
+
+class FeedbackAnswer(models.Model):
+    response = models.ForeignKey(FeedbackResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(FeedbackQuestion, on_delete=models.PROTECT, related_name="answers")
+    # The question as the participant read it, so later edits of the wording do not change what was answered.
+    question_text = models.CharField(max_length=300)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    text = models.TextField(_("answer"), max_length=FEEDBACK_TEXT_MAX_LENGTH, blank=True)
+
+    class Meta:
+        verbose_name = _("feedback answer")
+        verbose_name_plural = _("feedback answers")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="one_feedback_answer_per_question"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.response_id} · {self.question_id}"

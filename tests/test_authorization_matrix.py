@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from assessments.feedback.services import ensure_questions
+from assessments.feedback.tokens import survey_token
 from tests.world import client_as, objects_for, shared_world
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +62,11 @@ MATRIX = {
     "portal:report_pdf":                    ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
     "portal:report_xlsx":                   ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
     "portal:session_certificates":          ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
+    # feedback survey: the participant's page needs no account (its signed link is the key)
+    "feedback:survey":                      ("200 200 200 200 200 200",   "200 200 200 200 200 200"),
+    "feedback:questions":                   ("L 403 403 403 200 200",     "L 403 403 403 302 302"),
+    "feedback:comments":                    ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
+    "feedback:slips":                       ("L 200 404 404 200 200",     "L 405 405 405 405 405"),
     # councils
     "trainings:council_detail":              ("L 403 403 200 200 200",     "L 403 403 200 200 200"),
     "assessments:deputy_detail":               ("L 200 404 200 200 200",     "L 200 404 200 200 200"),
@@ -189,6 +196,10 @@ def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
         "portal:frozen_xlsx": {"pk": world.frozen_report.pk},
         "portal:frozen_csv": {"pk": world.frozen_report.pk},
         "portal:session_certificates": {"pk": session.pk},
+        "feedback:survey": {"token": survey_token(enrolment)},
+        "feedback:questions": {"code": world.campaign.code},
+        "feedback:comments": {"code": world.campaign.code},
+        "feedback:slips": {"pk": session.pk},
         "portal:certificate": {"pk": session.pk, "enrolment_pk": enrolment.pk},
         "portal:certificate_list": {"pk": session.pk},
         "portal:certificate_revoke": {"pk": session.pk, "certificate_pk": objects.certificate.pk},
@@ -290,6 +301,9 @@ def POST_DATA(name, objects):  # noqa: N802
     world = objects.world
     table = {
         "set_language": {"language": "ky", "next": "/"},
+        # Each persona answers in its own savepoint (rolled back), so every one of them sees the survey open.
+        "feedback:survey": {**{f"q{q.pk}": "4" for q in ensure_questions(world.campaign) if q.is_scale}, "lang": "ky"},
+        "feedback:questions": {"action": "add", "new-order": "9", "new-kind": "scale", "new-text_ru": "Вопрос"},
         "assessments:deputy_merge": {"kept": world.kept_deputy.pk, "merged": objects.deputy.pk},
         "trainings:campaign_invite": {"council": world.council.pk, "session": objects.session.pk},
         "trainings:campaign_target": {"action": "add", "council": world.council.code, "reason": "asked to join"},

@@ -19,6 +19,7 @@ from trainings.models import Campaign
 
 from . import presentation
 from .courses import courses_panel
+from .feedback import campaign_feedback_panel
 from .figures import CACHE_SECONDS, COMPUTED, campaign_with_snapshot_meta, dashboard_figures, figures_stamp
 from .filters import FILTER_LABELS, DashboardFilters, place_names
 from .quota import quota_panel
@@ -139,6 +140,7 @@ def dashboard(request, code):
         "report_languages": NARRATIVE_LANGUAGES,
         "quota": quota_panel(campaign),
         "courses": courses_panel(campaign),
+        "feedback": campaign_feedback_panel(campaign),
         "approval": approval_text(campaign),
         # dashboard.js writes numbers with these (browsers know no Kyrgyz number format)
         "number_separators": {

@@ -5,6 +5,7 @@ stores it, so a frozen report reproduces exactly whatever happens to the data af
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from assessments.feedback.selectors import feedback_results
 from assessments.item_analysis import campaign_item_analysis
 from assessments.statistics.breakdowns import CAMPAIGN, LIST_SCOPES
 from assessments.statistics.definitions import SMALL_CELL_NOTE, definitions
@@ -72,4 +73,6 @@ def build_report(campaign, language: str) -> dict:
             "definitions": definitions(),
             "small_cell_note": str(SMALL_CELL_NOTE),
             "items": campaign_item_analysis(campaign),
+            # Participants' feedback (ratings only: free text stays on the portal, see docs/feedback.md).
+            "feedback": feedback_results(campaign),
         }

@@ -211,6 +211,29 @@ def _quota(payload) -> dict | None:
     return {"threshold": quota["threshold_pct"], "groups": groups, "under": under}
 
 
+def _feedback(payload) -> dict | None:
+    """Participants' feedback: per question n, mean and the count of each rating; then means by region.
+    Free-text answers are left out of the report: written by hand, they may name or point to someone."""
+    feedback = payload.get("feedback")
+    if not feedback or not feedback["responses"]:
+        return None  # no answers, or a report frozen before the survey existed
+    overall = feedback["scopes"]["campaign"][0]["cells"]
+    questions = [
+        (f"{number}. {question['text']}", count(cell["n"]), _mean(cell), " · ".join(map(str, cell["counts"])))
+        for number, (question, cell) in enumerate(zip(feedback["questions"], overall, strict=True), start=1)
+    ]
+    regions = [
+        (row["label"], count(row["responses"]), [_mean(cell) for cell in row["cells"]])
+        for row in feedback["scopes"]["region"]
+    ]
+    numbers = [str(number) for number in range(1, len(feedback["questions"]) + 1)]
+    return {"responses": feedback["responses"], "questions": questions, "regions": regions, "numbers": numbers}
+
+
+def _mean(cell) -> str:
+    return DASH if cell["mean"] is None else number_format(round(cell["mean"], 1), 1)
+
+
 def _context(payload: dict, frozen_at: datetime | None) -> dict:
     campaign, summary = payload["campaign"], payload["summary"]
     labels = {item["key"]: item["label"] for item in payload["definitions"]}
@@ -259,6 +282,7 @@ def _context(payload: dict, frozen_at: datetime | None) -> dict:
             "quota": _quota(payload),
             # Only for a campaign with results on both forms; reports frozen before have no such figures.
             "forms": forms_panel(summary),
+            "feedback": _feedback(payload),
             "definitions": payload["definitions"],
             "small_cell_note": payload["small_cell_note"],
         }

@@ -138,6 +138,30 @@ def _quota_sheet(sheet, payload):
         sheet.column_dimensions[column].width = width
 
 
+FEEDBACK_SCOPES = ("campaign", "session", "trainer", "region")
+
+
+def _feedback_sheet(sheet, feedback):
+    """Participants' feedback in long form: one row per scope and question (ratings only, no free text);
+    the mean is blank under 5 answers (small-cell rule), the counts of each rating are always given."""
+    titles = {"campaign": _("Whole campaign"), "session": _("Session"), "trainer": _("Trainer"), "region": _("Region")}
+    _header(
+        sheet,
+        [_("Level"), _("Code"), _("Name"), _("Responses"), _("Question"), "n", _("Mean"), "1", "2", "3", "4", "5"],
+    )
+    for scope in FEEDBACK_SCOPES:
+        for row in feedback["scopes"].get(scope) or []:
+            for question, cell in zip(feedback["questions"], row["cells"], strict=True):
+                sheet.append([safe_cell(value) for value in (
+                    titles[scope], row["key"], row["label"], row["responses"], question["text"], cell["n"],
+                    cell["mean"], *cell["counts"],
+                )])  # fmt: skip
+                sheet.cell(row=sheet.max_row, column=7).number_format = "0.00"
+    sheet.freeze_panes = "D2"
+    for column, width in zip("ABCE", (18, 12, 28, 48), strict=True):
+        sheet.column_dimensions[column].width = width
+
+
 def report_workbook(payload: dict, *, participants=None, with_phones=False, frozen_at=None) -> bytes:
     """The workbook of a report payload; `participants` (organisers only) adds the participant sheet."""
     workbook = Workbook()
@@ -161,6 +185,8 @@ def report_workbook(payload: dict, *, participants=None, with_phones=False, froz
         sheet.column_dimensions["B"].width = 40
     if payload.get("quota"):
         _quota_sheet(workbook.create_sheet(_sheet_title(_("Women's quota"), used)), payload)
+    if (payload.get("feedback") or {}).get("responses"):  # none before the survey existed or anyone answered
+        _feedback_sheet(workbook.create_sheet(_sheet_title(_("Participants' feedback"), used)), payload["feedback"])
     if payload.get("items"):  # tests with answers to single questions (frozen reports before it: none)
         with translation.override(payload["language"]):
             title = _sheet_title(_("Item analysis"), used)

@@ -108,8 +108,9 @@ def test_dashboard_query_count_does_not_grow(staff_client, count):
     # First view: figures read from the snapshots, the map's region names and the page's figures rendered; then
     # served from the cache. Four of them are the women's quota panel (elected,
     # participants, target, councils), two describe the campaign's target for the summary paragraph, one is the
-    # online-courses panel (participants with a completed course).
-    assert queries_for(staff_client, address) == 27
+    # online-courses panel (participants with a completed course), one finds that nobody has answered the
+    # feedback survey yet.
+    assert queries_for(staff_client, address) == 28
     assert queries_for(staff_client, address) == 4
 
 
@@ -117,7 +118,6 @@ def test_dashboard_query_count_does_not_grow(staff_client, count):
 def test_filtered_dashboard_query_count_does_not_grow(staff_client, count):
     campaign = campaign_with(count)
     address = reverse("portal:dashboard", args=[campaign.code]) + "?sex=F"
-    assert (
-        queries_for(staff_client, address) == 44
-    )  # with the quota panel's four, the target's three, the courses panel's one
+    # The quota panel's four, the target's three, the courses panel's one, the feedback panel's one.
+    assert queries_for(staff_client, address) == 45
     assert queries_for(staff_client, address) == 4

@@ -142,6 +142,8 @@ def session_detail(request, pk):
         "completed": sum(1 for row in roster if row.completed),
         "invitations": selectors.session_invitations(session),
         "can_mark": can_change_session(user, session) and not session.is_approved,
+        # The feedback survey's slips carry each participant's own link: for those who run the session.
+        "can_hand_out_feedback": can_change_session(user, session),
         "open_days": session.days_come(),
         "certificates_ready": session.has_ended(),
         "can_manage": user.is_organiser,
