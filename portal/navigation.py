@@ -33,6 +33,7 @@ NAV_ITEMS = [
     NavItem(_("Venues"), "trainings:venue_list", ORGANISERS, "planning"),
     NavItem(_("Trainers"), "trainers:trainer_list", ORGANISERS, "planning"),
     NavItem(_("Trainer workload"), "trainers:workload", ORGANISERS, "planning"),
+    NavItem(_("Automatic planning"), "trainings:planning_index", ORGANISERS, "planning"),
     NavItem(_("Dashboards"), "portal:dashboard_index", READERS),
     NavItem(_("Councils"), "councils:region_list", READERS),
     NavItem(_("Deputies"), "councils:deputy_list", ALL_ROLES),

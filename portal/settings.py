@@ -327,5 +327,10 @@ SCORE_DROP_FLAG_PP = env.int("SCORE_DROP_FLAG_PP", default=20)
 # Deprecated (read for one more release): when set, results files with more rows than this run in a
 # worker, instead of IMPORT_ASYNC_ROWS / 4.
 RESULTS_IMPORT_SYNC_MAX_ROWS = env.int("RESULTS_IMPORT_SYNC_MAX_ROWS", default=None)
+# The national course catalogue printed on certificates ("Continue learning: …"); empty leaves the line out.
+COURSE_CATALOGUE_URL = env("COURSE_CATALOGUE_URL", default="https://myktyaimak.gov.kg")
+# Lookups of certificate codes one client may make on /verify/ within VERIFY_RATE_WINDOW seconds.
+VERIFY_RATE_LIMIT = env.int("VERIFY_RATE_LIMIT", default=30)
+VERIFY_RATE_WINDOW = env.int("VERIFY_RATE_WINDOW", default=600)
 # Seconds for which /health/ waits for a Celery worker's answer.
 HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=1.5)

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
-from . import offline, views
+from . import offline, verification, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +18,10 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
+    # Certificates are checked without an account. Anything after /verify/ (slashes, line breaks) reaches
+    # the page, which answers that it is not a code, rather than a bare "page not found".
+    path("verify/", verification.verify, name="verify"),
+    re_path(r"^verify/(?P<code>[\s\S]+)/$", verification.verify_code, name="verify_code"),
     path("admin/", admin.site.urls),
     path("", include("portal.reports.urls")),
     path("", include("portal.trainers.urls")),

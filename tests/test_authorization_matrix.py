@@ -41,8 +41,13 @@ MATRIX = {
     "favicon":                              ("302 302 302 302 302 302",   "405 405 405 405 405 405"),
     "service_worker":                       ("200 200 200 200 200 200",   "405 405 405 405 405 405"),
     "manifest":                             ("200 200 200 200 200 200",   "405 405 405 405 405 405"),
+    # public: checking a certificate's code needs no account
+    "verify":                               ("200 200 200 200 200 200",   "405 405 405 405 405 405"),
+    "verify_code":                          ("200 200 200 200 200 200",   "405 405 405 405 405 405"),
     # portal: dashboards and reports
     "portal:certificate":                   ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
+    "portal:certificate_list":              ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
+    "portal:certificate_revoke":            ("L 405 405 405 405 405",     "L 403 404 404 302 302"),
     "portal:dashboard":                     ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
     "portal:dashboard_index":               ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
     "portal:frozen_csv":                    ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
@@ -80,6 +85,12 @@ MATRIX = {
     "trainings:campaign_list":              ("L 403 403 200 200 200",     "L 405 405 405 405 405"),
     "trainings:campaign_target":            ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
     "trainings:campaign_update":            ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "trainings:planning":                   ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "trainings:planning_index":             ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "trainings:plan_run":                   ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "trainings:plan_progress":              ("L 403 403 403 200 200",     "L 403 403 403 200 200"),
+    "trainings:plan_rerun":                 ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
+    "trainings:plan_accept":                ("L 405 405 405 405 405",     "L 403 403 403 302 302"),
     "trainings:mark_all_present":           ("L 405 405 405 405 405",     "L 302 404 404 302 302"),
     "trainings:remove_enrolment":           ("L 403 404 404 200 200",     "L 403 404 404 302 302"),
     "trainings:roster_xlsx":                ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
@@ -170,6 +181,9 @@ def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
         "portal:frozen_csv": {"pk": world.frozen_report.pk},
         "portal:session_certificates": {"pk": session.pk},
         "portal:certificate": {"pk": session.pk, "enrolment_pk": enrolment.pk},
+        "portal:certificate_list": {"pk": session.pk},
+        "portal:certificate_revoke": {"pk": session.pk, "certificate_pk": objects.certificate.pk},
+        "verify_code": {"code": objects.certificate.code},
         "councils:region_detail": {"code": world.region.code},
         "councils:district_detail": {"code": world.district.code},
         "trainings:council_detail": {"code": world.council.code},
@@ -184,6 +198,11 @@ def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
         "trainings:campaign_invite": {"code": world.campaign.code},
         "trainings:campaign_target": {"code": world.campaign.code},
         "trainings:campaign_council_search": {"code": world.campaign.code},
+        "trainings:planning": {"code": world.campaign.code},
+        "trainings:plan_run": {"pk": world.plan_run.pk},
+        "trainings:plan_progress": {"pk": world.plan_run.pk},
+        "trainings:plan_rerun": {"pk": world.plan_run.pk},
+        "trainings:plan_accept": {"pk": world.plan_run.pk},
         "trainings:session_council_search": {"pk": session.pk},
         "trainings:session_detail": {"pk": session.pk},
         "trainings:session_update": {"pk": session.pk},
@@ -260,6 +279,7 @@ def POST_DATA(name, objects):  # noqa: N802
         "trainings:campaign_target": {"action": "add", "council": world.council.code, "reason": "asked to join"},
         "trainings:session_invite": {"council": world.council.code, "places": "2"},
         "trainings:toggle_attendance": {"present": "1"},
+        "portal:certificate_revoke": {"reason": "error", "note": "printed for the wrong person"},
         "trainings:venue_create": {"name_ru": "Новый зал", "district": world.district.pk, "capacity": "40"},
         "trainings:venue_update": {"name_ru": "Зал акимиата", "district": world.district.pk, "capacity": "40"},
         "trainings:session_reopen": {"reason": "a signature was missed"},
@@ -278,6 +298,12 @@ def POST_DATA(name, objects):  # noqa: N802
         "trainers:unavailability_add": {"start": "2021-06-01", "end": "2021-06-02", "note": "той"},
     }
     return table.get(name, {})
+
+
+@pytest.fixture(autouse=True)
+def _no_verification_limit(settings):
+    """Every persona checks certificate codes here, many times over: the rate limit is tested on its own."""
+    settings.VERIFY_RATE_LIMIT = 1_000_000
 
 
 @pytest.fixture(scope="module")
@@ -356,9 +382,9 @@ FIELD_NAMES = sorted(
      "birth_year"}
 )  # fmt: skip
 # Path arguments that are free text.
-STR_ARGUMENTS = ["councils:region_detail", "councils:district_detail", "trainings:council_detail",
+STR_ARGUMENTS = ["verify_code", "councils:region_detail", "councils:district_detail", "trainings:council_detail",
                  "trainings:campaign_detail", "trainings:campaign_update", "trainings:campaign_invite",
-                 "trainings:campaign_target"]  # fmt: skip
+                 "trainings:campaign_target", "trainings:planning"]  # fmt: skip
 
 
 def test_hostile_values_never_cause_a_server_error(world, settings):

@@ -37,6 +37,8 @@ from tests.factories import (
     TrainingSessionFactory,
     VenueFactory,
 )
+from trainings.certificates import issue_certificates
+from trainings.models import PlanRun
 
 OWN_PHONE = "+996700111001"
 OTHER_PHONE = "+996700111002"
@@ -87,10 +89,13 @@ def build_world(*, trainer, other_trainer, organiser):
     results_import.options["legacy_results_import_id"] = results_import.pk
     results_import.save(update_fields=["options"])
     frozen_report = freeze_report(campaign=campaign, user=organiser, language="en")
+    # Both completers' certificates have been printed: each has its code.
+    certificates = issue_certificates(enrolments=[own_enrolment, other_enrolment], user=organiser)
     trainer_objects = build_trainer_accounts(trainer=trainer, other_trainer=other_trainer, organiser=organiser)
     return SimpleNamespace(
         campaign=campaign,
         frozen_report=frozen_report,
+        certificates=certificates,
         instrument=instrument,
         council=council,
         region=council.region,
@@ -107,6 +112,13 @@ def build_world(*, trainer, other_trainer, organiser):
         merge=merge,
         import_job=import_job,
         results_import=results_import,
+        # A finished proposal of the campaign scheduler with one session (accepting it invites the council).
+        plan_run=PlanRun.objects.create(
+            campaign=campaign,
+            status=PlanRun.Status.DONE,
+            inputs={"councils": [], "venues": [], "trainers": [], "working_days": []},
+            plan={"sessions": [], "left_out": [], "status": "optimal"},
+        ),
         **trainer_objects,
     )
 
@@ -141,6 +153,7 @@ def objects_for(world, *, own: bool):
         enrolment=world.own_enrolment if own else world.other_enrolment,
         deputy=world.own_deputy if own else world.other_deputy,
         trainer=world.trainer if own else world.other_trainer,
+        certificate=world.certificates[(world.own_enrolment if own else world.other_enrolment).pk],
     )
 
 

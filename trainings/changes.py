@@ -4,12 +4,15 @@ Every service that changes such data calls `mark_campaign_changed` inside its tr
 campaign's `data_version` goes up at once (so a snapshot can tell it is stale), and once the
 transaction commits, `campaign_data_changed` is sent; the statistics app listens to it and schedules a
 recompute. A signal keeps the dependency one-way: trainings does not import assessments.
+Certificates whose participant no longer completed their session are revoked right here, in the same
+transaction as the correction, whichever path (grid, offline sync, import, session edit, merge) made it.
 """
 
 from django.db import transaction
 from django.db.models import F
 from django.dispatch import Signal
 
+from .certificates import revoke_lapsed_certificates
 from .models import Campaign
 
 # Sent after commit with `campaign_id`.
@@ -18,6 +21,7 @@ campaign_data_changed = Signal()
 
 def mark_campaign_changed(campaign_id: int) -> None:
     Campaign.objects.filter(pk=campaign_id).update(data_version=F("data_version") + 1)
+    revoke_lapsed_certificates(campaign_id)
     transaction.on_commit(lambda: _announce(campaign_id))
 
 

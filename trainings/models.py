@@ -272,6 +272,54 @@ class Attendance(models.Model):
         return f"{self.enrolment} · {self.day}: {self.present}"
 
 
+class Certificate(models.Model):
+    """A printed certificate of completion for one enrolment, found by its short public code
+    (`trainings.certificates`). Issued when first printed; revoked (never deleted) when the participant no
+    longer completed the session or an organiser withdraws it, so its code keeps saying what became of it."""
+
+    class Reason(models.TextChoices):
+        # Public words: the verification page shows the label, never the organiser's note.
+        ATTENDANCE = "attendance", _("attendance corrected")
+        ERROR = "error", _("issued in error")
+        WITHDRAWN = "withdrawn", _("withdrawn by the organisers")
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("enrolment")
+    )
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)  # for organisers only
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment"], condition=Q(revoked_at__isnull=True), name="one_valid_certificate_per_enrolment"
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True, reason="") | Q(revoked_at__isnull=False) & ~Q(reason=""),
+                name="certificate_revoked_with_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.enrolment}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
+
+
 class TrainerProfile(models.Model):
     """What organisers know of a trainer beyond the account: the languages they train in and the regions
     they work in. The account itself (name, phone, e-mail, active) is the user."""
@@ -324,3 +372,45 @@ class TrainerUnavailability(models.Model):
 
     def __str__(self):
         return f"{self.trainer} · {self.start} – {self.end}"
+
+
+class PlanRun(models.Model):
+    """One run of the campaign scheduler (docs/planning.md): the inputs it was given, its progress, the plan
+    it proposed with the messages, and whether an organiser accepted it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+        ACCEPTED = "accepted", _("accepted")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="plan_runs", verbose_name=_("campaign")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # The planning inputs as plain data (trainings.planning.inputs.PlanInputs.to_json) and the form's values.
+    inputs = models.JSONField(_("inputs"), default=dict)
+    form_data = models.JSONField(default=dict, blank=True)
+    plan = models.JSONField(_("proposed plan"), default=dict, blank=True)
+    messages = models.JSONField(_("messages"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("planning run")
+        verbose_name_plural = _("planning runs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.campaign.code} · {self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

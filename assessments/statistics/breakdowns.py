@@ -107,6 +107,8 @@ class _Context:
             birth_year_known=self.birth_known[rows],
             pre_pct=data.pre_pct[rows] if pre is None else pre,
             post_pct=data.post_pct[rows] if post is None else post,
+            pre_form=data.pre_form[rows],
+            post_form=data.post_form[rows],
             council_kind=self.kind_ext,
             council_elected=self.elected,
             elections_per_group=elections,

@@ -61,6 +61,8 @@ class Dataset:
     first_term: np.ndarray  # 1 first term, 0 re-elected, -1 unknown
     pre_pct: np.ndarray
     post_pct: np.ndarray
+    pre_form: np.ndarray  # parallel form of the pre-test: 0 = A, 1 = B, -1 none or another (stats.form_codes)
+    post_form: np.ndarray  # the same for the post-test
     # Tables.
     regions: Table
     districts: Table

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from .figures import FIGURES
+from .figures import FIGURES, FORM_KEYS
 
 # (name, definition) of the figures a reader is told about, in the order of `figures.FIGURES`.
 TEXTS = {
@@ -92,12 +92,70 @@ NAMES = {
 }
 SMALL_CELL_NOTE = _("Fewer than 5 matched pairs: only counts are shown, no percentages.")
 
+# The parallel-forms figures (`figures.FORM_FIGURES`): (name, definition, placeholders). They have a section of
+# their own in reports, so they are not among `definitions()`; `form_definitions()` lists them.
+_ORDER_TEXTS = (
+    ("matched", _("Pairs %(order)s"),
+     _("Matched pairs who took form %(first)s before the training and form %(second)s after it.")),
+    ("pre_mean_pct", _("Pre-test mean %(order)s"),
+     _("Mean pre-test score of the %(order)s pairs; shown from 5 pairs on.")),
+    ("post_mean_pct", _("Post-test mean %(order)s"),
+     _("Mean post-test score of the %(order)s pairs; shown from 5 pairs on.")),
+    ("growth_pct", _("Knowledge growth %(order)s"),
+     _("Knowledge growth of the %(order)s pairs: 100 × (post mean − pre mean) ÷ pre mean; shown from 5 pairs on.")),
+)  # fmt: skip
+_FORM_TEXTS = (
+    ("pre_results", _("Pre-tests on form %(form)s"),
+     _("Participants whose pre-test was form %(form)s, matched or not.")),
+    ("pre_mean_pct", _("Pre-test mean, form %(form)s"),
+     _("Mean pre-test score of everyone who took form %(form)s before the training, matched or not; shown from 5 "
+       "results on.")),
+)  # fmt: skip
+ORDERS = {"ab": ("A", "B"), "ba": ("B", "A")}
+FORM_TEXTS = {
+    **{
+        f"order_{order}_{suffix}": (name, text, {"order": f"{first}→{second}", "first": first, "second": second})
+        for order, (first, second) in ORDERS.items()
+        for suffix, name, text in _ORDER_TEXTS
+    },
+    "counterbalanced_growth_pct": (
+        _("Form-equated growth"),
+        _(
+            "Mean of the knowledge growth of the A→B and B→A pairs, when each order has at least 5 pairs. A harder "
+            "form lowers the growth of one order and raises that of the other, so their mean does not depend on "
+            "which form is harder."
+        ),
+        {},
+    ),
+    **{
+        f"form_{form.lower()}_{suffix}": (name, text, {"form": form})
+        for form in ("A", "B")
+        for suffix, name, text in _FORM_TEXTS
+    },
+    "forms_pre_gap_pp": (
+        _("Gap between the forms (pp)"),
+        _("Pre-test mean of form A minus that of form B, in percentage points."),
+        {},
+    ),
+    "forms_differ": (
+        _("Forms differ in difficulty"),
+        _("Yes when the pre-test means of forms A and B differ by more than 10 points."),
+        {},
+    ),
+}
+
 
 def label(key: str) -> str:
+    if key in FORM_TEXTS:
+        name, _text, placeholders = FORM_TEXTS[key]
+        return str(name) % placeholders if placeholders else str(name)
     return str(TEXTS[key][0]) if key in TEXTS else str(NAMES[key])
 
 
 def definition(key: str) -> str:
+    if key in FORM_TEXTS:
+        _name, text, placeholders = FORM_TEXTS[key]
+        return str(text) % placeholders if placeholders else str(text)
     text = TEXTS[key][1]
     return text % {"age": settings.YOUTH_MAX_AGE} if key == "youth_pct" else str(text)
 
@@ -110,3 +168,8 @@ def defined_keys() -> list[str]:
 def definitions() -> list[dict]:
     """[{key, label, definition}] in the reader's language, as a report stores them."""
     return [{"key": key, "label": label(key), "definition": definition(key)} for key in defined_keys()]
+
+
+def form_definitions() -> list[dict]:
+    """The same for the parallel-forms figures, in the order of `figures.FORM_FIGURES`."""
+    return [{"key": key, "label": label(key), "definition": definition(key)} for key in FORM_KEYS]

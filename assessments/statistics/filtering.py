@@ -35,6 +35,8 @@ PER_ENROLMENT = (
     "first_term",
     "pre_pct",
     "post_pct",
+    "pre_form",
+    "post_form",
 )
 
 

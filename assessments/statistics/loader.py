@@ -21,7 +21,7 @@ from trainings.selectors import present_attendance, target_council_ids_by_campai
 
 from ..models import Instrument, Question, TestResult
 from .dataset import KIND_NAMES, Dataset, ItemMatrix, Table
-from .stats import score_percentages
+from .stats import NO_FORM, form_codes, score_percentages
 
 
 def _fetch(queryset) -> list:
@@ -45,19 +45,27 @@ def _positions(index: dict, ids) -> np.ndarray:
 
 
 def _results(campaign_ids) -> list:
-    """(enrolment id, phase, score, maximum) of every pre/post result of these campaigns."""
+    """(enrolment id, phase, score, maximum, instrument id or None) of every pre/post result of these
+    campaigns."""
     return _fetch(
         TestResult.objects.filter(enrolment__session__campaign_id__in=campaign_ids)
         .annotate(score_f=Cast("score", FloatField()), max_f=Cast("max_score", FloatField()))
-        .values_list("enrolment_id", "phase", "score_f", "max_f")
+        .values_list("enrolment_id", "phase", "score_f", "max_f", "instrument_id")
     )
+
+
+def _result_forms(instrument_ids) -> np.ndarray:
+    """The parallel form (`stats.form_codes`: A = 0, B = 1, NO_FORM) of each result's instrument id (None:
+    a result entered without naming its test). A handful of instruments: one small query."""
+    forms = dict(Instrument.objects.filter(pk__in=set(instrument_ids) - {None}).values_list("pk", "form"))
+    return form_codes([forms.get(pk) for pk in instrument_ids])
 
 
 def load_scores(campaign_ids) -> tuple[np.ndarray, np.ndarray]:
     """(pre %, post %) per enrolment with a result in these campaigns (NaN where a test is missing), read as
     `load_dataset` reads them but without the rest: for the distribution of gains."""
     by_enrolment = defaultdict(lambda: [np.nan] * 4)
-    for enrolment_id, phase, score, maximum in _results(list(campaign_ids)):
+    for enrolment_id, phase, score, maximum, _instrument in _results(list(campaign_ids)):
         by_enrolment[enrolment_id][0 if phase == "pre" else 2 : 2 if phase == "pre" else 4] = [score, maximum]
     values = np.array([by_enrolment[pk] for pk in sorted(by_enrolment)], dtype=float).reshape(-1, 4)
     return score_percentages(values[:, 0], values[:, 1]), score_percentages(values[:, 2], values[:, 3])
@@ -97,18 +105,21 @@ def load_dataset(campaign_ids=None) -> Dataset:
     present = _fetch(present_attendance().filter(enrolment__session__campaign_id__in=ids).values_list("enrolment_id"))
     present_days = np.bincount(rows_of([row[0] for row in present]), minlength=n).astype(np.int64)
 
-    score, maximum = {}, {}
+    score, maximum, form = {}, {}, {}
     for phase in ("pre", "post"):
         score[phase], maximum[phase] = np.full(n, np.nan), np.full(n, np.nan)
+        form[phase] = np.full(n, NO_FORM, dtype=np.int64)
     results = _results(ids)
     if results:
-        result_enrolments, phases, result_scores, result_max = zip(*results, strict=True)
+        result_enrolments, phases, result_scores, result_max, instruments = zip(*results, strict=True)
         result_rows = rows_of(result_enrolments)
         is_pre = np.array([phase == "pre" for phase in phases])
         result_scores, result_max = np.array(result_scores, dtype=float), np.array(result_max, dtype=float)
+        result_forms = _result_forms(instruments)
         for phase, mask in (("pre", is_pre), ("post", ~is_pre)):
             score[phase][result_rows[mask]] = result_scores[mask]
             maximum[phase][result_rows[mask]] = result_max[mask]
+            form[phase][result_rows[mask]] = result_forms[mask]
 
     # Councils: those of the participants, those with an election of the campaigns' convocations and those
     # in a campaign's target (which may add councils by hand).
@@ -184,6 +195,8 @@ def load_dataset(campaign_ids=None) -> Dataset:
         first_term=np.nan_to_num(np.array(columns[8], dtype=float), nan=-1).astype(np.int64),
         pre_pct=score_percentages(score["pre"], maximum["pre"]),
         post_pct=score_percentages(score["post"], maximum["post"]),
+        pre_form=form["pre"],
+        post_form=form["post"],
         regions=regions,
         districts=districts,
         councils=councils,

@@ -27,6 +27,10 @@ COUNT_KEYS, FIGURE_KEYS, SUMMARY_KEYS = figures.COUNT_KEYS, figures.FIGURE_KEYS,
 AGE_BANDS = (("18-29", None, 29), ("30-39", 30, 39), ("40-49", 40, 49), ("50-59", 50, 59), ("60+", 60, None))
 UNKNOWN = -1
 
+# Parallel forms: a result's form as an index into FORMS (A = 0, B = 1); NO_FORM for no form or another one.
+FORMS = ("A", "B")
+NO_FORM = -1
+
 
 # --- scores, ages -------------------------------------------------------------------------------------
 
@@ -74,6 +78,60 @@ def topic_percentages(correct, points, topic_of_question, n_topics):
     return np.where(total > 0, score_percentages(earned, total), np.nan)
 
 
+def form_codes(forms) -> np.ndarray:
+    """Index into FORMS of each result's form ("A" or "B", case and surrounding spaces ignored); NO_FORM for a
+    missing result, a test without a form or any other form."""
+    codes = {form: index for index, form in enumerate(FORMS)}
+    return np.array(
+        [codes.get(form.strip().upper(), NO_FORM) if isinstance(form, str) else NO_FORM for form in forms],
+        dtype=np.int64,
+    ).reshape(-1)
+
+
+def _parallel_form_columns(count, g_all, pre, post, pre_form, post_form, min_pairs):
+    """The parallel-forms figures (`figures.FORM_FIGURES`) per scope, before the scope's small-cell rule.
+
+    A pair's order is its pre-test's form followed by its post-test's: A→B or B→A; pairs on one form or
+    without forms are in neither. Each order's growth is the headline formula within the order, shown from
+    `min_pairs` pairs of that order on; the form-equated growth is the mean of the two orders' growth when
+    both are shown. A form's pre-test mean is over everyone with a pre-test on that form (matched or not),
+    shown from `min_pairs` results on; the forms differ when those means are more than FORMS_DIFFER_PP apart.
+    """
+    has_pre, has_post = ~np.isnan(pre), ~np.isnan(post)
+    matched = has_pre & has_post
+    columns = {}
+    growth = {}
+    for name, first, second in (("ab", 0, 1), ("ba", 1, 0)):
+        in_order = matched & (pre_form == first) & (post_form == second)
+        groups = g_all[in_order]
+        n = count(groups)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean_p, mean_q = count(groups, pre[in_order]) / n, count(groups, post[in_order]) / n
+            growth[name] = np.where((n >= min_pairs) & (mean_p != 0), 100.0 * (mean_q - mean_p) / mean_p, np.nan)
+        shown = n >= max(min_pairs, 1)
+        columns[f"order_{name}_matched"] = n.tolist()
+        columns[f"order_{name}_pre_mean_pct"] = _column(mean_p, shown)
+        columns[f"order_{name}_post_mean_pct"] = _column(mean_q, shown)
+        columns[f"order_{name}_growth_pct"] = _column(growth[name], shown)
+    columns["counterbalanced_growth_pct"] = _column((growth["ab"] + growth["ba"]) / 2, np.ones(growth["ab"].shape))
+    means = {}
+    for index, form in enumerate(FORMS):
+        on_form = has_pre & (pre_form == index)
+        groups = g_all[on_form]
+        n = count(groups)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means[form] = np.where(n >= max(min_pairs, 1), count(groups, pre[on_form]) / n, np.nan)
+        columns[f"form_{form.lower()}_pre_results"] = n.tolist()
+        columns[f"form_{form.lower()}_pre_mean_pct"] = _column(means[form], n > 0)
+    columns["forms_pre_gap_pp"] = _column(means["A"] - means["B"], np.ones(means["A"].shape))
+    return columns
+
+
+def forms_differ(gap_pp) -> bool | None:
+    """Whether the forms' pre-test means are more than FORMS_DIFFER_PP apart; None when the gap is unknown."""
+    return None if gap_pp is None else bool(abs(gap_pp) > figures.FORMS_DIFFER_PP)
+
+
 # --- the §3 summary over groups ------------------------------------------------------------------------
 
 
@@ -102,6 +160,8 @@ def summary_columns(
     kind_names,
     council_target=None,
     targets_per_group=None,
+    pre_form=None,
+    post_form=None,
     min_pairs=SMALL_CELL_MIN_PAIRS,
 ):
     """Every §3 key for each of `n_groups` scopes, as columns: {key: [value of scope 0, scope 1, ...]}.
@@ -113,6 +173,8 @@ def summary_columns(
     indexed by council code; `elections_per_group` is the number of councils with elections in each scope.
     `council_target` (in the campaign's target) and `targets_per_group` (target councils in each scope)
     default to the councils with elections: the default target of every kind.
+    `pre_form`/`post_form` are the form of each pre/post result as `form_codes` gives them (NO_FORM: none);
+    without them no result has a form, and the parallel-forms counts are 0 and their figures null.
     Scopes with fewer than `min_pairs` matched pairs get counts only (`small_cell`).
     """
     g_all = np.asarray(group, dtype=np.int64)
@@ -131,6 +193,9 @@ def summary_columns(
     elections = np.asarray(elections_per_group, dtype=np.int64)
     council_target = council_elected if council_target is None else np.asarray(council_target, dtype=bool)
     targets = elections if targets_per_group is None else np.asarray(targets_per_group, dtype=np.int64)
+    no_forms = np.full(pre.shape, NO_FORM, dtype=np.int64)
+    pre_form = no_forms if pre_form is None else np.asarray(pre_form, dtype=np.int64)
+    post_form = no_forms if post_form is None else np.asarray(post_form, dtype=np.int64)
     n_kinds = len(kind_names)
 
     def count(groups, weights=None):
@@ -237,6 +302,7 @@ def summary_columns(
             ],
             "p_value": _column(p_value, two_plus),
             "p_value_wilcoxon": wilcoxon,
+            **_parallel_form_columns(count, g_all, pre, post, pre_form, post_form, min_pairs),
             "small_cell": (n < min_pairs).tolist(),
         }
     small = n < min_pairs
@@ -244,6 +310,7 @@ def summary_columns(
         values = columns[key]
         for index in np.flatnonzero(small).tolist():
             values[index] = None
+    columns["forms_differ"] = [forms_differ(gap) for gap in columns["forms_pre_gap_pp"]]
     return columns
 
 
@@ -263,7 +330,7 @@ def _column(values, valid):
 
 def summarize(*, deputy, present_days, session_days, female, youth, birth_year_known, pre_pct, post_pct,
               council, council_kind, council_elected, kind_names, councils_with_elections=None,
-              min_pairs=SMALL_CELL_MIN_PAIRS):  # fmt: skip
+              pre_form=None, post_form=None, min_pairs=SMALL_CELL_MIN_PAIRS):  # fmt: skip
     """Every §3 key for one scope (see `summarize_groups`); councils with elections default to all elected."""
     deputy = np.asarray(deputy)
     if councils_with_elections is None:
@@ -284,5 +351,7 @@ def summarize(*, deputy, present_days, session_days, female, youth, birth_year_k
         council_elected=council_elected,
         elections_per_group=[councils_with_elections],
         kind_names=kind_names,
+        pre_form=pre_form,
+        post_form=post_form,
         min_pairs=min_pairs,
     )[0]

@@ -30,7 +30,7 @@ from trainings.selectors import present_attendance
 
 from .filters import DashboardFilters, filter_options
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: the "Parallel forms" panel
 CACHE_SECONDS = 24 * 3600
 # Breakdowns the dashboard shows besides the drill-down level; trainer and topic also feed the filters.
 DASHBOARD_SCOPES = ("region", "sex", "age_band", "topic", "trainer")

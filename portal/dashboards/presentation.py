@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from assessments.statistics.definitions import definition, label
+from assessments.statistics.figures import FORMS_DIFFER_PP, has_parallel_forms
+from assessments.statistics.stats import SMALL_CELL_MIN_PAIRS
 from councils.models import Region
 
 from .filters import DashboardFilters
@@ -109,6 +111,58 @@ def kpi_cards(summary: dict) -> list[dict]:
             % {"pre": count(summary["pre_only"]), "post": count(summary["post_only"])},
         ),
     ]
+
+
+def points(value) -> str:
+    """Percentage points with one decimal and a sign: +16.7, −3.0."""
+    if value is None:
+        return DASH
+    text = number_format(round(abs(value), 1), 1)
+    return f"+{text}" if value > 0 else (f"−{text}" if value < 0 else text)
+
+
+def forms_panel(summary: dict | None) -> dict | None:
+    """The "Parallel forms" panel: growth per order of the forms, the form-equated growth and the pre-test
+    means per form, or None when the scope has no results on both forms A and B."""
+    if not has_parallel_forms(summary):
+        return None
+
+    def cell(key, kind="pct"):
+        value = summary.get(key)
+        return {"text": pct(value) if kind == "pct" else count(value), "raw": value, "help": definition(key)}
+
+    orders = [
+        {
+            "key": order,
+            "label": f"{first}→{second}",
+            "pairs": cell(f"order_{order}_matched", "count"),
+            "pre": cell(f"order_{order}_pre_mean_pct"),
+            "post": cell(f"order_{order}_post_mean_pct"),
+            "growth": cell(f"order_{order}_growth_pct"),
+            "small": (summary.get(f"order_{order}_matched") or 0) < SMALL_CELL_MIN_PAIRS,
+        }
+        for order, first, second in (("ab", "A", "B"), ("ba", "B", "A"))
+    ]
+    forms = [
+        {
+            "form": form,
+            "mean": cell(f"form_{form.lower()}_pre_mean_pct"),
+            "results": cell(f"form_{form.lower()}_pre_results", "count"),
+        }
+        for form in ("A", "B")
+    ]
+    gap = summary.get("forms_pre_gap_pp")
+    return {
+        "orders": orders,
+        "equated": cell("counterbalanced_growth_pct"),
+        "equated_label": label("counterbalanced_growth_pct"),
+        "forms": forms,
+        "gap": {"text": points(gap), "raw": gap, "help": definition("forms_pre_gap_pp")},
+        "gap_size": DASH if gap is None else number_format(round(abs(gap), 1), 1),
+        "differ": summary.get("forms_differ") is True,
+        "threshold": number_format(FORMS_DIFFER_PP, 0),
+        "small": any(order["small"] for order in orders),
+    }
 
 
 def _bar(labels, datasets, *, y_title="", y1_title="", horizontal=False, percent=False):

@@ -92,6 +92,7 @@ def _figures_html(campaign, filters, sort, stamp) -> str:
         "summary": summary,
         "small_cell": bool(summary and summary["small_cell"]),
         "cards": presentation.kpi_cards(summary),
+        "forms": presentation.forms_panel(summary),
         "charts": presentation.charts(figures) if summary else [],
         "map": presentation.map_values(campaign, figures, filters),
         "drill": presentation.drill_rows(campaign, figures, filters, sort),

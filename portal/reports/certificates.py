@@ -1,6 +1,15 @@
 """Certificates of completion (PDF, one landscape A4 page per participant) in Kyrgyz or Russian (English
-too), for participants present on every day of their session."""
+too), for participants present on every day of their session.
 
+Each page carries its verification code (`trainings.certificates`) under a QR code of the absolute
+address of its public page `/verify/<code>/`, and the link to the national course catalogue
+(`COURSE_CATALOGUE_URL`).
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -9,9 +18,29 @@ from fpdf import FPDF
 
 from councils.models import Deputy
 from fileformats.pdf import add_fonts
+from portal.trainers.printables import qr_image
 
 CERTIFICATE_LANGUAGES = ("ky", "ru", "en")
 FRAME_COLOUR = (23, 78, 145)
+GREY = (100, 100, 100)
+# The bottom band: signatures and footer lines on the left, the QR code and its code on the right, all
+# inside the inner frame (14 … 283 mm across, … 196 mm down).
+TEXT_LEFT, TEXT_RIGHT = 30, 240
+QR_SIZE, QR_X, QR_Y = 28, 251, 154
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What a page prints to be checked: the code as printed (XXXX-XXXX) and its page's absolute address."""
+
+    code: str
+    url: str
+
+
+def catalogue_label(url: str) -> str:
+    """The catalogue's address as people type it: no scheme, no trailing slash (myktyaimak.gov.kg)."""
+    parts = urlsplit(url)
+    return (parts.netloc + parts.path).rstrip("/") or url
 
 
 def _new_pdf(title: str) -> FPDF:
@@ -41,7 +70,20 @@ def _completed(days: int, gender: str) -> str:
     )
 
 
-def _page(pdf, session, enrolment, topics, trainers):
+def _footer_line(pdf, y, text):
+    pdf.set_xy(TEXT_LEFT, y)
+    pdf.cell(TEXT_RIGHT - TEXT_LEFT, 4, text, align="C")
+
+
+def _verification(pdf, verification: Verification):
+    pdf.image(qr_image(verification.url), x=QR_X, y=QR_Y, w=QR_SIZE, h=QR_SIZE)
+    pdf.set_xy(QR_X - 4, QR_Y + QR_SIZE + 0.5)
+    pdf.set_font("DejaVu", "B", 10)
+    pdf.set_text_color(0, 0, 0)
+    pdf.cell(QR_SIZE + 8, 5, verification.code, align="C")
+
+
+def _page(pdf, session, enrolment, topics, trainers, verification: Verification | None):
     pdf.add_page()
     pdf.set_draw_color(*FRAME_COLOUR)
     pdf.set_line_width(1.6)
@@ -66,33 +108,41 @@ def _page(pdf, session, enrolment, topics, trainers):
     if topics:
         _centered(pdf, _("Topics: %(topics)s") % {"topics": "; ".join(topics)}, 9.5, height=5)
     pdf.set_y(165)
-    width = 80
-    signers = trainers or [""]
-    gap = (297 - 2 * 30 - width * len(signers[:3])) / max(len(signers[:3]), 1)
-    for index, name in enumerate(signers[:3]):
-        x = 30 + gap / 2 + index * (width + gap)
+    signers = (trainers or [""])[:3]
+    width = 80 if len(signers) < 3 else 66
+    gap = (TEXT_RIGHT - TEXT_LEFT - width * len(signers)) / len(signers)
+    for index, name in enumerate(signers):
+        x = TEXT_LEFT + gap / 2 + index * (width + gap)
         pdf.set_draw_color(0, 0, 0)
         pdf.set_line_width(0.3)
         pdf.line(x, 172, x + width, 172)
         pdf.set_xy(x, 173)
         pdf.set_font("DejaVu", "", 9)
         pdf.cell(width, 5, _("Trainer: %(name)s") % {"name": name} if name else _("Trainer"), align="C")
-    pdf.set_xy(30, 186)
     pdf.set_font("DejaVu", "", 8)
-    pdf.set_text_color(100, 100, 100)
+    pdf.set_text_color(*GREY)
     number = f"{session.campaign.code}/{session.code}/{enrolment.pk}"
-    pdf.cell(0, 4, _("Certificate No. %(number)s") % {"number": number}, align="C")
+    _footer_line(pdf, 180, _("Certificate No. %(number)s") % {"number": number})
+    if verification:
+        _footer_line(pdf, 184.5, _("Check this certificate: %(url)s") % {"url": verification.url})
+    if settings.COURSE_CATALOGUE_URL:
+        label = catalogue_label(settings.COURSE_CATALOGUE_URL)
+        _footer_line(pdf, 189, _("Continue learning: %(catalogue)s") % {"catalogue": label})
     pdf.set_text_color(0, 0, 0)
+    if verification:
+        _verification(pdf, verification)
 
 
-def certificates_pdf(session, enrolments, language: str) -> bytes:
-    """One page per enrolment (each must have completed the session) in `language`."""
+def certificates_pdf(session, enrolments, language: str, verifications: dict | None = None) -> bytes:
+    """One page per enrolment (each must have completed the session) in `language`; `verifications` maps an
+    enrolment's id to the `Verification` its page carries."""
+    verifications = verifications or {}
     with translation.override(language):
         pdf = _new_pdf(_("Certificates") + f" {session.code}")
         topics = [topic.name for topic in session.campaign.topics.all()]
         trainers = [trainer.display_name for trainer in session.trainers.all()]
         for enrolment in enrolments:
-            _page(pdf, session, enrolment, topics, trainers)
+            _page(pdf, session, enrolment, topics, trainers, verifications.get(enrolment.pk))
         if not enrolments:
             pdf.add_page()
             pdf.set_font("DejaVu", "", 14)

@@ -18,7 +18,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from fileformats.pdf import FONT_DIR
-from portal.dashboards.presentation import count, pct
+from portal.dashboards.presentation import count, forms_panel, pct
 from portal.narrative import period_text
 
 from .charts import RegionBar, gain_histogram_svg, region_means_svg, text_width, wrap
@@ -233,6 +233,8 @@ def _context(payload: dict, frozen_at: datetime | None) -> dict:
             "column_widths": widths,
             "tables": tables,
             "quota": _quota(payload),
+            # Only for a campaign with results on both forms; reports frozen before have no such figures.
+            "forms": forms_panel(summary),
             "definitions": payload["definitions"],
             "small_cell_note": payload["small_cell_note"],
         }

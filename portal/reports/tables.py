@@ -3,7 +3,7 @@ the XLSX workbook and the CSV file. Cells that a spreadsheet would run as formul
 
 from django.utils.translation import gettext as _
 
-from assessments.statistics.definitions import NAMES
+from assessments.statistics.definitions import FORM_TEXTS, NAMES, label
 from assessments.statistics.figures import BY_KIND, FIGURES, INTERVAL
 from trainings.printables import safe_cell
 
@@ -22,6 +22,7 @@ def column_labels(payload: dict) -> dict:
     """Column titles in the report's language: the stored definitions' names, then a few counts."""
     labels = {item["key"]: item["label"] for item in payload["definitions"]}
     labels.update({key: str(name) for key, name in NAMES.items()})
+    labels.update({key: label(key) for key in FORM_TEXTS})
     labels.update(
         {
             "ci95_low": _("95% CI of the mean gain, low (pp)"),

@@ -23,4 +23,10 @@ urlpatterns = [
     path("reports/<int:pk>/report.csv", views.frozen_csv, name="frozen_csv"),
     path("sessions/<int:pk>/certificates.pdf", views.session_certificates, name="session_certificates"),
     path("sessions/<int:pk>/certificates/<int:enrolment_pk>.pdf", views.certificate, name="certificate"),
+    path("sessions/<int:pk>/certificates/", views.certificate_list, name="certificate_list"),
+    path(
+        "sessions/<int:pk>/certificates/<int:certificate_pk>/revoke/",
+        views.certificate_revoke,
+        name="certificate_revoke",
+    ),
 ]

@@ -2,12 +2,15 @@
 
 Live exports describe the whole campaign as the data is now; frozen ones are drawn from the stored
 payload only. Staff, organisers and admins read reports; only organisers get the participant sheet (and
-phone numbers in it). Certificates follow the session's access rules (its trainers, organisers, staff).
+phone numbers in it). Certificates follow the session's access rules (its trainers, organisers, staff);
+printing one issues its verification code (`trainings.certificates`), and only organisers revoke one.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,11 +21,12 @@ from portal.dashboards.presentation import kpi_cards
 from portal.dashboards.views import NARRATIVE_LANGUAGES
 from portal.models import FrozenReport
 from roles import READERS, role_required
-from trainings.access import get_session_for_user
+from trainings.access import get_managed_session, get_session_for_user
+from trainings.certificates import certificates_of_session, display_code, issue_certificates, revoke_certificate
 from trainings.codes import file_name_part
-from trainings.models import Campaign, TrainingSession
+from trainings.models import Campaign, Certificate, TrainingSession
 
-from .certificates import CERTIFICATE_LANGUAGES, certificates_pdf
+from .certificates import CERTIFICATE_LANGUAGES, Verification, certificates_pdf
 from .csv_export import report_csv
 from .payload import REPORT_LANGUAGES, build_report
 from .pdf import report_pdf
@@ -164,6 +168,18 @@ def _refuse_early_certificates(request, session):
     return redirect("trainings:session_detail", pk=session.pk)
 
 
+def _verifications(request, enrolments) -> dict[int, Verification]:
+    """Issues (or finds) the certificates being printed: each page's code and the address that checks it."""
+    issued = issue_certificates(enrolments=enrolments, user=request.user)
+    return {
+        enrolment_id: Verification(
+            code=display_code(certificate.code),
+            url=request.build_absolute_uri(reverse("verify_code", args=[certificate.code])),
+        )
+        for enrolment_id, certificate in issued.items()
+    }
+
+
 @require_GET
 def session_certificates(request, pk):
     """Every completer's certificate in one file, for printing."""
@@ -171,7 +187,8 @@ def session_certificates(request, pk):
     if refused := _refuse_early_certificates(request, session):
         return refused
     language = _certificate_language(request, session)
-    content = certificates_pdf(session, list(session_completers(session)), language)
+    enrolments = list(session_completers(session))
+    content = certificates_pdf(session, enrolments, language, _verifications(request, enrolments))
     return download(content, PDF, f"certificates-{file_name_part(session.code)}-{language}.pdf")
 
 
@@ -185,6 +202,39 @@ def certificate(request, pk, enrolment_pk):
     if enrolment is None:
         raise Http404
     language = _certificate_language(request, session)
-    content = certificates_pdf(session, [enrolment], language)
+    content = certificates_pdf(session, [enrolment], language, _verifications(request, [enrolment]))
     name = f"certificate-{file_name_part(session.code)}-{enrolment.pk}-{language}.pdf"
     return download(content, PDF, name)
+
+
+@require_GET
+def certificate_list(request, pk):
+    """The certificates issued for the session, valid and revoked, with their codes; organisers revoke here."""
+    session = get_session_for_user(request.user, pk, queryset=TrainingSession.objects.select_related("campaign"))
+    context = {
+        "session": session,
+        "certificates": certificates_of_session(session),
+        "reasons": Certificate.Reason.choices,
+        "can_revoke": request.user.is_organiser,
+        "verify_address": request.build_absolute_uri(reverse("verify")),
+    }
+    return render(request, "portal/certificate_list.html", context)
+
+
+@require_POST
+def certificate_revoke(request, pk, certificate_pk):
+    """An organiser withdraws one certificate, with a public reason and a note for organisers."""
+    session = get_managed_session(request.user, pk)
+    certificate = get_object_or_404(Certificate, pk=certificate_pk, enrolment__session=session)
+    try:
+        revoke_certificate(
+            certificate=certificate,
+            reason=request.POST.get("reason", ""),
+            note=request.POST.get("note", ""),
+            user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Certificate %(code)s was revoked.") % {"code": display_code(certificate.code)})
+    return redirect("portal:certificate_list", pk=session.pk)

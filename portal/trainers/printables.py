@@ -18,7 +18,7 @@ def qr_svg(url: str, *, title: str = "") -> str:
     return segno.make(url, error="m").svg_inline(scale=5, border=2, title=title or None, svgclass="qr-code")
 
 
-def _qr_image(url: str) -> Image.Image:
+def qr_image(url: str) -> Image.Image:
     output = io.BytesIO()
     segno.make(url, error="m").save(output, kind="png", scale=10, border=2)
     output.seek(0)
@@ -50,7 +50,7 @@ def set_password_pdf(*, trainer, url: str, expires_at, login_url: str) -> bytes:
         pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(4)
     size = 70
-    pdf.image(_qr_image(url), x=(pdf.w - size) / 2, w=size, h=size)
+    pdf.image(qr_image(url), x=(pdf.w - size) / 2, w=size, h=size)
     pdf.ln(4)
     pdf.set_font("DejaVu", "", 9)
     pdf.multi_cell(0, 5, url, new_x="LMARGIN", new_y="NEXT", align="C")

@@ -40,21 +40,24 @@ def add_participant(
     deputy=None,
     responses=None,
     instrument=None,
+    post_instrument=None,
 ):
-    """Enrol a deputy (new unless given) with attendance per day and optional pre/post scores."""
+    """Enrol a deputy (new unless given) with attendance per day and optional pre/post scores; the results
+    name `instrument` (the post-test `post_instrument` when given: a parallel form)."""
     if deputy is None:
         deputy = DeputyFactory(council=council, gender=gender, birth_year=birth_year, first_term=first_term)
     enrolment = EnrolmentFactory(session=session, deputy=deputy)
     for day, present in enumerate(days, start=1):
         Attendance.objects.create(enrolment=enrolment, day=day, present=present)
-    for phase, score, maximum in (("pre", pre, max_score), ("post", post, post_max or max_score)):
+    tests = (("pre", pre, max_score, instrument), ("post", post, post_max or max_score, post_instrument or instrument))
+    for phase, score, maximum, test in tests:
         if score is not None:
             TestResult.objects.create(
                 enrolment=enrolment,
                 phase=phase,
                 score=Decimal(str(score)),
                 max_score=Decimal(str(maximum)),
-                instrument=instrument,
+                instrument=test,
                 responses=(responses or {}).get(phase),
             )
     return enrolment
@@ -81,6 +84,29 @@ def two_region_campaign(**campaign_fields):
         "councils": (aiyl_a, city_a, aiyl_b, idle_b),
         "sessions": (session_1, session_2),
     }
+
+
+# Parallel forms (hand computation in tests/assessments/test_parallel_forms_orm.py): six A→B pairs and five B→A
+# pairs of (pre, post) scores out of 20.
+FORMS_AB = [(8, 14), (10, 15), (6, 12), (12, 18), (9, 13), (11, 16)]
+FORMS_BA = [(5, 11), (7, 12), (6, 10), (8, 14), (4, 13)]
+
+
+def parallel_forms_campaign(ab=FORMS_AB, ba=FORMS_BA, **campaign_fields):
+    """`two_region_campaign` with tests A and B (20 points each): the `ab` pairs in session 1 (council in
+    region A) took A before and B after, the `ba` pairs in session 2 (region B) the reverse."""
+    data = two_region_campaign(**campaign_fields)
+    campaign = data["campaign"]
+    form_a = Instrument.objects.create(campaign=campaign, name="Test", form="A", max_score=20)
+    form_b = Instrument.objects.create(campaign=campaign, name="Test", form="B", max_score=20)
+    aiyl_a, _city_a, aiyl_b, _idle = data["councils"]
+    first, second = data["sessions"]
+    for pre, post in ab:
+        add_participant(first, aiyl_a, pre=pre, post=post, instrument=form_a, post_instrument=form_b)
+    for pre, post in ba:
+        add_participant(second, aiyl_b, pre=pre, post=post, instrument=form_b, post_instrument=form_a)
+    data["forms"] = (form_a, form_b)
+    return data
 
 
 def instrument_with_topics(campaign, keys=("A", "B", "C", "D")):

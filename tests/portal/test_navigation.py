@@ -22,6 +22,7 @@ def test_imports_share_one_dropdown_for_organisers(organiser):
         reverse("trainings:venue_list"),
         reverse("trainers:trainer_list"),
         reverse("trainers:workload"),
+        reverse("trainings:planning_index"),
     ]
     imports = menu["main"][-1]
     assert [child["url"] for child in imports["children"]] == [

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from demo import benchmarks
+from demo.management.commands.bench_planner import planner_figures
 from demo.offline_bench import offline_sync_timings
 from demo.synthetic import LOAD_CODE_PREFIX
 from trainings.models import Campaign, Enrolment
@@ -57,4 +58,6 @@ class Command(BaseCommand):
         results["save_to_fresh_snapshot"] = benchmarks.save_to_fresh_timings(sample, repeat=5)
         self.stderr.write(_("Importing a results file of %(rows)d rows...") % {"rows": import_rows})
         results["results_import"] = benchmarks.import_timings(import_rows)
+        self.stderr.write(_("Planning the 2021 campaign (420 councils) with the solver and the greedy baseline..."))
+        results["planner_2021"] = planner_figures()
         self.stdout.write(json.dumps(results, indent=2, ensure_ascii=False))
