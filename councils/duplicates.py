@@ -14,12 +14,18 @@ deputies, tens of records, so the work grows with the register, not with its squ
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
+
+from django.core.cache import cache
+from django.db.models import Count, Max
 
 from .models import Deputy
 from .names import NameKey
 
 # Shorter stems are too often different names one letter apart (Али/Алим → Алиев/Алимов).
 MIN_STEM_FOR_ONE_EDIT = 5
+# The longest a list of pairs is reused while the register looks unchanged (see find_duplicates).
+CACHE_SECONDS = 600
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -99,18 +105,57 @@ def name_difference(a: Deputy, b: Deputy) -> int | None:
     return best if best is not None and best <= 1 else None
 
 
+class _Record(NamedTuple):
+    """What comparing two deputies reads, without building a model instance for each of the register."""
+
+    pk: int
+    council_id: int
+    convocation: int
+    last_name: str
+    first_name: str
+    patronymic: str
+    gender: str
+    birth_year: int | None
+
+
 def find_duplicates(deputies=None) -> list[DuplicatePair]:
-    """Probable duplicate pairs among active deputies (or the given queryset), block by block."""
-    queryset = deputies if deputies is not None else Deputy.objects.all()
-    queryset = queryset.filter(merged_into__isnull=True).select_related("council").order_by("council_id", "pk")
+    """Probable duplicate pairs among active deputies (or the given queryset), block by block.
+
+    Over the whole register the pairs found are kept in the cache while the register is unchanged (its
+    count, newest id and newest change) and at most `CACHE_SECONDS`: at 100 000 deputies reading and
+    comparing them takes about a second. Only the deputies of the pairs are then loaded as models.
+    """
+    if deputies is None:
+        active = Deputy.objects.filter(merged_into__isnull=True)
+        state = active.aggregate(count=Count("pk"), newest=Max("pk"), changed=Max("updated_at"))
+        key = "duplicates:{count}:{newest}:{changed}".format(**state).replace(" ", "_")
+        found = cache.get(key)
+        if found is None:
+            found = _pairs(active)
+            cache.set(key, found, CACHE_SECONDS)
+    else:
+        found = _pairs(deputies.filter(merged_into__isnull=True))
+    loaded = Deputy.objects.select_related("council").filter(merged_into__isnull=True)
+    loaded = loaded.in_bulk({pk for pair in found for pk in pair[:2]})
+    return [
+        DuplicatePair(loaded[first], loaded[second], exact=exact)
+        for first, second, exact in found
+        if first in loaded and second in loaded
+    ]
+
+
+def _pairs(queryset) -> list[tuple[int, int, bool]]:
+    """(first id, second id, exact) of every probable pair, from plain rows (100 000 model instances would
+    take seconds to build)."""
     blocks = defaultdict(list)
-    for deputy in queryset:
-        blocks[(deputy.council_id, deputy.convocation)].append(deputy)
-    pairs = []
+    for row in queryset.order_by("council_id", "pk").values_list(*_Record._fields):
+        record = _Record(*row)
+        blocks[(record.council_id, record.convocation)].append(record)
+    found = []
     for members in blocks.values():
         for index, first in enumerate(members):
             for second in members[index + 1 :]:
                 difference = name_difference(first, second)
                 if difference is not None:
-                    pairs.append(DuplicatePair(first, second, exact=difference == 0))
-    return pairs
+                    found.append((first.pk, second.pk, difference == 0))
+    return found

@@ -15,8 +15,9 @@ DEFAULT_CONVOCATION = 2021  # the convocation shown before any election is loade
 
 def convocations() -> list[int]:
     """Convocations known from elections or deputies, newest first."""
-    years = set(Election.objects.values_list("convocation", flat=True).distinct())
-    years |= set(Deputy.objects.values_list("convocation", flat=True).distinct())
+    years = set(Election.objects.order_by().values_list("convocation", flat=True).distinct())
+    # order_by(): the model's default order would join the name columns into the DISTINCT.
+    years |= set(Deputy.objects.order_by().values_list("convocation", flat=True).distinct())
     return sorted(years or {DEFAULT_CONVOCATION}, reverse=True)
 
 
@@ -130,14 +131,34 @@ def filter_deputies(deputies, filters: dict, *, youth_max_age: int):
     return deputies
 
 
-def deputy_rows(deputies):
-    """Deputies with what the list and exports show, in one query."""
-    trained = Deputy.objects.filter(pk=OuterRef("pk"), enrolments__attendance__present=True)
-    return (
-        deputies.select_related("council__region", "council__district")
-        .annotate(trained=Exists(trained))
-        .order_by(*deputy_order(), "pk")
+def _enrolments():
+    # Enrolments are the trainings app's: reached through the relation, as councils imports no app above it.
+    return Deputy._meta.get_field("enrolments").related_model.objects
+
+
+def deputy_rows(deputies, *, with_trained=True):
+    """Deputies with what the list and exports show, in one query.
+
+    A page of the list marks `trained` with `mark_trained` on its own deputies instead: over a whole register
+    PostgreSQL answers the EXISTS for every deputy (≈ 0.7 s at 100 000) before it takes the page's 50.
+    """
+    rows = deputies.select_related("council__region", "council__district").order_by(*deputy_order(), "pk")
+    if with_trained:
+        rows = rows.annotate(trained=Exists(_enrolments().filter(deputy=OuterRef("pk"), attendance__present=True)))
+    return rows
+
+
+def mark_trained(deputies) -> list:
+    """Set `trained` (present on a day of some training) on each of these deputies, in one query."""
+    deputies = list(deputies)
+    trained = set(
+        _enrolments()
+        .filter(deputy__in=[deputy.pk for deputy in deputies], attendance__present=True)
+        .values_list("deputy_id", flat=True)
     )
+    for deputy in deputies:
+        deputy.trained = deputy.pk in trained
+    return deputies
 
 
 def councils_of(queryset=None):

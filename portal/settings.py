@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it compresses what every other middleware wrote (see portal/compression.py).
+    "portal.compression.TextGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -193,6 +195,9 @@ IMPORT_ASYNC_ROWS = env.int("IMPORT_ASYNC_ROWS", default=2000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# How long the campaign page reuses its progress and conflicts while no version changed (trainings/page_cache.py).
+CAMPAIGN_PAGE_CACHE_SECONDS = env.int("CAMPAIGN_PAGE_CACHE_SECONDS", default=300)
 
 # Redis and Celery. Without REDIS_URL, tasks run in process (the embedded default).
 REDIS_URL = env("REDIS_URL", default="")

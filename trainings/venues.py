@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from councils.collation import name_order
 
+from .changes import mark_campaign_changed
 from .models import Venue
 
 NAME_FIELDS = ("name_ky", "name_ru", "name_en")
@@ -88,7 +89,11 @@ def update_venue(*, venue: Venue, **fields) -> Venue:
         if name not in EDITABLE_FIELDS:
             raise TypeError(f"unknown venue field: {name}")
         setattr(venue, name, value)
-    return _save(venue)
+    venue = _save(venue)
+    # A new capacity can start or end an over-capacity warning of the campaigns training there.
+    for campaign_id in set(venue.sessions.values_list("campaign_id", flat=True)):
+        mark_campaign_changed(campaign_id)
+    return venue
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from django import template
 
 from assessments.selectors import quality_flags_for_campaign
+from trainings.page_cache import cached_part
 
 register = template.Library()
 
@@ -12,5 +13,10 @@ SHOWN_FLAGS = 50
 
 @register.inclusion_tag("assessments/partials/campaign_flags.html")
 def campaign_quality_flags(campaign):
+    # Reading every score of a large campaign takes most of a second: reused while its data is unchanged.
+    return cached_part("quality", campaign, str(campaign.data_version), lambda: _flags(campaign))
+
+
+def _flags(campaign):
     flags = quality_flags_for_campaign(campaign)
     return {"flags": flags[:SHOWN_FLAGS], "total": len(flags), "shown": min(len(flags), SHOWN_FLAGS)}

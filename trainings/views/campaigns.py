@@ -14,6 +14,7 @@ from .. import selectors, services
 from ..conflicts import campaign_conflicts
 from ..forms import CampaignForm, CampaignInviteForm, TargetChangeForm
 from ..models import Campaign, Enrolment, TrainingSession
+from ..page_cache import cached_part, planning_state
 
 
 @require_GET
@@ -34,12 +35,13 @@ def _sessions_by_status(campaign):
 @role_required(*READERS)
 def campaign_detail(request, code):
     campaign = get_object_or_404(Campaign.objects.prefetch_related("topics"), code=code)
-    progress = selectors.campaign_progress(campaign)
+    state = planning_state()
+    progress = cached_part("progress", campaign, state, lambda: selectors.campaign_progress(campaign))
     context = {
         "campaign": campaign,
         "progress": progress,
         "sessions_by_status": _sessions_by_status(campaign),
-        "problems": campaign_conflicts(campaign),
+        "problems": cached_part("conflicts", campaign, state, lambda: campaign_conflicts(campaign)),
         "target_changes": list(selectors.target_changes(campaign)),
         "convocation_has_elections": selectors.convocation_has_elections(campaign),
     }

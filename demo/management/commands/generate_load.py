@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -44,6 +45,11 @@ class Command(BaseCommand):
             campaigns = generate_load(participants, per_campaign=per_campaign, progress=progress)
         except DemoDataError as error:
             raise CommandError(str(error)) from error
+        # Fresh planner statistics, as autovacuum would gather them on a live portal: without them PostgreSQL
+        # takes the freshly filled tables for empty ones and picks plans no real database would use.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         seconds = number_format(time.perf_counter() - started, 1)
         self.stdout.write(
             self.style.SUCCESS(
