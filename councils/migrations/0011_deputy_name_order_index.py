@@ -25,6 +25,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("councils", "0008_deputy_needs_review")]
+    dependencies = [("councils", "0010_course_completion")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
