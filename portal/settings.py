@@ -327,3 +327,13 @@ SCORE_DROP_FLAG_PP = env.int("SCORE_DROP_FLAG_PP", default=20)
 RESULTS_IMPORT_SYNC_MAX_ROWS = env.int("RESULTS_IMPORT_SYNC_MAX_ROWS", default=None)
 # Seconds for which /health/ waits for a Celery worker's answer.
 HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=1.5)
+
+# Self-test on participants' phones (docs/self-test.md): how long a phase stays open unless the trainer
+# closes it, and the rate limits of the pages open without an account (hits per window of seconds). Phones
+# of a whole class may share one address behind a mobile operator's NAT: the per-device limit is generous,
+# the limits on guesses (codes, birth years) are tight.
+SELFTEST_WINDOW_MINUTES = env.int("SELFTEST_WINDOW_MINUTES", default=90)
+SELFTEST_RATE_DEVICE = (env.int("SELFTEST_RATE_DEVICE", default=600), 60)
+SELFTEST_RATE_SESSION = (env.int("SELFTEST_RATE_SESSION", default=3000), 60)
+SELFTEST_RATE_GUESSES = (env.int("SELFTEST_RATE_GUESSES", default=30), 600)
+SELFTEST_RATE_BIRTH_YEAR = (env.int("SELFTEST_RATE_BIRTH_YEAR", default=5), 900)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("portal.reports.urls")),
     path("", include("portal.trainers.urls")),
+    path("", include("portal.selftest.urls")),
     path("", include("councils.urls")),
     path("", include("trainings.urls")),
     path("", include("assessments.urls")),
