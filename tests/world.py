@@ -15,8 +15,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from assessments.merges import merge_deputies
+from assessments.models import SelfTestWindow
 from councils.services import create_import_job
 from portal.reports.services import freeze_report
 from portal.trainers import services as trainer_services
@@ -87,6 +89,14 @@ def build_world(*, trainer, other_trainer, organiser):
     results_import.options["legacy_results_import_id"] = results_import.pk
     results_import.save(update_fields=["options"])
     frozen_report = freeze_report(campaign=campaign, user=organiser, language="en")
+    # A self-test of the post-test, open for the rest of the test run (the pre-test can still be opened).
+    selftest_window = SelfTestWindow.objects.create(
+        session=own_session,
+        phase="post",
+        code="WQRCDE",
+        opened_by=trainer,
+        closes_at=timezone.now() + datetime.timedelta(days=365),
+    )
     trainer_objects = build_trainer_accounts(trainer=trainer, other_trainer=other_trainer, organiser=organiser)
     return SimpleNamespace(
         campaign=campaign,
@@ -107,6 +117,7 @@ def build_world(*, trainer, other_trainer, organiser):
         merge=merge,
         import_job=import_job,
         results_import=results_import,
+        selftest_window=selftest_window,
         **trainer_objects,
     )
 
