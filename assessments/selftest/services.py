@@ -8,6 +8,7 @@ same service as the grid's item mode, with source "self_test". Every refusal is 
 message for the participant, raised before anything is written.
 """
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -304,6 +305,30 @@ def questions_of(attempt) -> list[Question]:
 def question_text(question, language) -> str:
     primary, other = (question.text_ky, question.text_ru) if language == "ky" else (question.text_ru, question.text_ky)
     return primary or other
+
+
+OPTION_LINE = re.compile(r"^\s*(\S{1,3}?)\s*[).]\s+(.+)$")
+
+
+def question_screen(question, language) -> tuple[str, list[tuple[str, str]]]:
+    """The question's stem and its choices as [(choice, label)], for one screen.
+
+    Questions are often written with their options in the text ("A) Районная администрация" on its own
+    line): then each option's words go on its button, so a participant taps the answer itself.
+    """
+    text = question_text(question, language)
+    choices = [str(choice) for choice in question.choices or []]
+    labels, stem = {}, []
+    for line in text.splitlines():
+        match = OPTION_LINE.match(line)
+        letter = match.group(1).upper() if match else None
+        if letter in (choice.upper() for choice in choices) and letter not in labels:
+            labels[letter] = match.group(2).strip()
+        else:
+            stem.append(line)
+    if set(labels) != {choice.upper() for choice in choices}:
+        return text, [(choice, "") for choice in choices]
+    return "\n".join(stem).strip(), [(choice, labels[choice.upper()]) for choice in choices]
 
 
 def save_answer(*, attempt, question, answer) -> None:

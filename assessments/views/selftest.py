@@ -82,7 +82,7 @@ def selftest_live(request, pk, window_pk):
         link=link,
         short_address=short_address.split("://", 1)[-1],
         code=window.code,
-        qr=segno.make(link, error="m").svg_inline(scale=6, border=2, svgclass="selftest-qr", title=_("QR code")),
+        qr=segno.make(link, error="m").svg_inline(border=2, omitsize=True, svgclass="selftest-qr", title=_("QR code")),
     )
     return render(request, "assessments/selftest_live.html", context)
 

@@ -11,6 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -37,10 +38,33 @@ class RateLimited(SelfTestRefused):
     pass
 
 
+def _too_many():
+    return RateLimited(_("Too many attempts. Wait a few minutes and try again."))
+
+
 def _limit(scope, key, setting):
+    """Count one hit; refuse past the limit (every page, per device and per session)."""
     limit, window = setting
     if not allow(scope, key, limit=limit, window=window):
-        raise RateLimited(_("Too many attempts. Wait a few minutes and try again."))
+        raise _too_many()
+
+
+# Wrong codes, links and birth years are counted per device (and birth years per participant too): only
+# failures count, so a whole class behind one address can come in, while guessing stops after a few tries.
+def _check_not_blocked(*keys):
+    if any(cache.get(f"selftest-blocked:{key}") for key in keys):
+        raise _too_many()
+
+
+def _count_failure(key, setting):
+    limit, window = setting
+    # Blocked once `limit` failures came within `window` seconds, for the rest of that window.
+    if not allow("selftest-failure", key, limit=limit - 1, window=window):
+        cache.set(f"selftest-blocked:{key}", True, timeout=window)
+
+
+def _device_guess_key(request):
+    return f"device:{client_key(request)}"
 
 
 def _language(request, window=None, attempt=None):
@@ -106,12 +130,11 @@ def _current_attempt(request):
 def enter_code(request):
     error = None
     if request.method == "POST":
-        _limit("selftest-guess", client_key(request), settings.SELFTEST_RATE_GUESSES)
+        _check_not_blocked(_device_guess_key(request))
         try:
             return _enter(request, services.window_from_code(request.POST.get("code", "")))
         except SelfTestRefused as refusal:
-            if isinstance(refusal, RateLimited):
-                raise
+            _count_failure(_device_guess_key(request), settings.SELFTEST_RATE_GUESSES)
             error = refusal.message
     language = _language(request)
     with translation.override(language):
@@ -120,8 +143,13 @@ def enter_code(request):
 
 @public_page
 def enter_token(request, token):
-    _limit("selftest-guess", client_key(request), settings.SELFTEST_RATE_GUESSES)
-    return _enter(request, services.window_from_token(token))
+    _check_not_blocked(_device_guess_key(request))
+    try:
+        window = services.window_from_token(token)
+    except SelfTestRefused:
+        _count_failure(_device_guess_key(request), settings.SELFTEST_RATE_GUESSES)
+        raise
+    return _enter(request, window)
 
 
 @public_page
@@ -151,8 +179,8 @@ def confirm(request):
         return redirect("selftest:pick_name")
     error, language = None, request.POST.get("language") or window.session.language
     if request.method == "POST":
-        _limit("selftest-guess", client_key(request), settings.SELFTEST_RATE_GUESSES)
-        _limit("selftest-birth-year", f"{window.pk}:{chosen}", settings.SELFTEST_RATE_BIRTH_YEAR)
+        participant_key = f"participant:{window.pk}:{chosen}"
+        _check_not_blocked(_device_guess_key(request), participant_key)
         try:
             attempt = services.start_attempt(
                 window=window,
@@ -162,6 +190,8 @@ def confirm(request):
                 language=language,
             )
         except SelfTestRefused as refusal:
+            _count_failure(_device_guess_key(request), settings.SELFTEST_RATE_GUESSES)
+            _count_failure(participant_key, settings.SELFTEST_RATE_BIRTH_YEAR)
             error = refusal.message
         else:
             request.session[SESSION_ATTEMPT] = attempt.pk
@@ -200,11 +230,12 @@ def question(request, number):
             if go == "next" and position + 1 < len(numbers):
                 return redirect("selftest:question", number=numbers[position + 1])
             return redirect("selftest:review")
+    stem, choices = services.question_screen(current, attempt.language)
     with translation.override(attempt.language):
         context = {
             "question": current,
-            "text": services.question_text(current, attempt.language),
-            "choices": [str(choice) for choice in current.choices or []],
+            "text": stem,
+            "choices": choices,
             "chosen": (attempt.answers or {}).get(str(number), ""),
             "position": position + 1,
             "total": len(numbers),
