@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -237,3 +238,88 @@ class FeedbackAnswer(models.Model):
 
     def __str__(self):
         return f"{self.response_id} · {self.question_id}"
+
+
+class FormAssignment(models.Model):
+    """Which parallel form an enrolment takes first (`assessments.parallel_forms`): A then B, or B then A.
+
+    Drawn at random but balanced within the session, recorded once and never changed afterwards, so that
+    the statistics can report growth per order.
+    """
+
+    class Order(models.TextChoices):
+        AB = "AB", _("form A before, form B after")
+        BA = "BA", _("form B before, form A after")
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="form_assignment")
+    order = models.CharField(_("order of the forms"), max_length=2, choices=Order.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("form assignment")
+        verbose_name_plural = _("form assignments")
+
+    def __str__(self):
+        return f"{self.enrolment_id} · {self.order}"
+
+
+class SelfTestWindow(models.Model):
+    """A phase of a session opened by a trainer for participants to take the test on their phones.
+
+    Open while `closed_at` is empty and `closes_at` has not passed (docs/self-test.md).
+    """
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="self_test_windows")
+    # Wide enough for a later "follow_up" phase.
+    phase = models.CharField(_("phase"), max_length=10)
+    code = models.CharField(_("short code"), max_length=8, unique=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    closes_at = models.DateTimeField(_("closes"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("self-test window")
+        verbose_name_plural = _("self-test windows")
+        ordering = ["-opened_at"]
+
+    def __str__(self):
+        return f"{self.session_id} · {self.phase} · {self.code}"
+
+    @property
+    def phase_label(self) -> str:
+        return str(dict(TestResult.Phase.choices).get(self.phase, self.phase))
+
+    def is_open(self, now=None) -> bool:
+        return self.closed_at is None and (now or timezone.now()) < self.closes_at
+
+
+class SelfTestAttempt(models.Model):
+    """One participant's self-test in a window: the answers kept while they go, then the submission.
+
+    `device` is a random secret kept in the phone's session: only that phone continues the attempt.
+    A retry allowed by the trainer clears the attempt and lets one new submission replace the result of
+    version `retry_version`.
+    """
+
+    window = models.ForeignKey(SelfTestWindow, on_delete=models.CASCADE, related_name="attempts")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="self_test_attempts")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+")
+    device = models.CharField(max_length=64, blank=True)
+    language = models.CharField(max_length=2, default="ky")
+    answers = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    retry_version = models.PositiveIntegerField(null=True, blank=True)
+    retries = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("self-test attempt")
+        verbose_name_plural = _("self-test attempts")
+        constraints = [models.UniqueConstraint(fields=["window", "enrolment"], name="one_attempt_per_window")]
+
+    def __str__(self):
+        return f"{self.window_id} · {self.enrolment_id}"

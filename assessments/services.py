@@ -23,7 +23,7 @@ from trainings.approval import check_session_open
 from trainings.changes import mark_campaign_changed
 
 from .models import Instrument, TestResult
-from .selectors import instrument_for_phase
+from .parallel_forms import instrument_for
 
 SAVED = "saved"
 UNCHANGED = "unchanged"
@@ -84,9 +84,13 @@ def parse_version(text) -> int:
         return 0
 
 
-def max_score_for(enrolment, phase) -> tuple[Instrument | None, Decimal]:
-    """The test and maximum score that apply to this enrolment's result in this phase."""
-    instrument = instrument_for_phase(enrolment.session.campaign_id, phase)
+def max_score_for(enrolment, phase, instrument=None) -> tuple[Instrument | None, Decimal]:
+    """The test and maximum score that apply to this enrolment's result in this phase.
+
+    The test is the one given, else the form assigned to the enrolment (`parallel_forms.instrument_for`).
+    """
+    if instrument is None:
+        instrument = instrument_for(enrolment, phase)
     if instrument is not None:
         return instrument, instrument.max_score
     # Campaigns imported from files carry the maximum on each result rather than in a defined test.
@@ -101,14 +105,25 @@ def max_score_for(enrolment, phase) -> tuple[Instrument | None, Decimal]:
     return None, previous
 
 
-def save_score(*, enrolment, phase, score, expected_version, user, source=TestResult.Source.GRID, responses=None):
+def save_score(
+    *,
+    enrolment,
+    phase,
+    score,
+    expected_version,
+    user,
+    source=TestResult.Source.GRID,
+    responses=None,
+    instrument=None,
+):
     """Save (or, with a blank score, delete) one result, refusing to overwrite a newer version.
 
     `score` may be text as typed ("12,5") or a Decimal; raises ValidationError for a bad value.
+    `instrument` is the test the answers were given on (default: the one `max_score_for` picks).
     """
     if phase not in TestResult.Phase.values:
         raise ValidationError(_("Unknown test phase."))
-    instrument, max_score = max_score_for(enrolment, phase)
+    instrument, max_score = max_score_for(enrolment, phase, instrument)
     value = parse_score(score, max_score=max_score)
     expected_version = parse_version(expected_version)
     with transaction.atomic():
@@ -266,6 +281,7 @@ def save_answers(*, enrolment, phase, instrument, answers, expected_version, use
         user=user,
         source=source,
         responses=item_score.answers,
+        instrument=instrument,
     )
     return outcome, item_score
 

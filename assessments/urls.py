@@ -1,7 +1,19 @@
 from django.urls import path
 
 from . import api
-from .views import deputies, duplicates, followup, grid, imports, instruments, items, offline, sheets, trail
+from .views import (
+    deputies,
+    duplicates,
+    followup,
+    grid,
+    imports,
+    instruments,
+    items,
+    offline,
+    selftest,
+    sheets,
+    trail,
+)
 
 app_name = "assessments"
 
@@ -21,6 +33,17 @@ urlpatterns = [
     path("sessions/<int:pk>/scores/upload/confirm/", sheets.score_sheet_confirm, name="score_sheet_confirm"),
     path("sessions/<int:pk>/scores/<int:enrolment_pk>/<str:phase>/", grid.score_cell, name="score_cell"),
     path("sessions/<int:pk>/scores/<int:enrolment_pk>/<str:phase>/answers/", items.answer_sheet, name="answer_sheet"),
+    # The self-test on participants' phones: the trainer's side (docs/self-test.md).
+    path("sessions/<int:pk>/selftest/", selftest.selftest_panel, name="selftest_panel"),
+    path("sessions/<int:pk>/selftest/<str:phase>/open/", selftest.selftest_open, name="selftest_open"),
+    path("sessions/<int:pk>/selftest/<int:window_pk>/", selftest.selftest_live, name="selftest_live"),
+    path("sessions/<int:pk>/selftest/<int:window_pk>/status/", selftest.selftest_status, name="selftest_status"),
+    path("sessions/<int:pk>/selftest/<int:window_pk>/close/", selftest.selftest_close, name="selftest_close"),
+    path(
+        "sessions/<int:pk>/selftest/<int:window_pk>/retry/<int:enrolment_pk>/",
+        selftest.selftest_retry,
+        name="selftest_retry",
+    ),
     # Offline work at a venue without a connection (docs/offline.md).
     path("sessions/<int:pk>/offline/", offline.session_snapshot, name="offline_snapshot"),
     path("sessions/<int:pk>/offline/import/", offline.queue_import, name="offline_import"),

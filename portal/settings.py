@@ -369,3 +369,13 @@ HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=1.5)
 FOLLOWUP_DUE_MONTHS = env.int("FOLLOWUP_DUE_MONTHS", default=3)
 # The national catalogue of online courses, linked from the dashboard and the deputy's page.
 COURSE_CATALOGUE_URL = env("COURSE_CATALOGUE_URL", default="https://myktyaimak.gov.kg")
+
+# Self-test on participants' phones (docs/self-test.md): how long a phase stays open unless the trainer
+# closes it, and the rate limits of the pages open without an account (hits per window of seconds). Phones
+# of a whole class may share one address behind a mobile operator's NAT: the per-device limit is generous,
+# the limits on wrong guesses (codes, links, birth years; only failures count) are tight.
+SELFTEST_WINDOW_MINUTES = env.int("SELFTEST_WINDOW_MINUTES", default=90)
+SELFTEST_RATE_DEVICE = (env.int("SELFTEST_RATE_DEVICE", default=600), 60)
+SELFTEST_RATE_SESSION = (env.int("SELFTEST_RATE_SESSION", default=3000), 60)
+SELFTEST_RATE_GUESSES = (env.int("SELFTEST_RATE_GUESSES", default=30), 600)
+SELFTEST_RATE_BIRTH_YEAR = (env.int("SELFTEST_RATE_BIRTH_YEAR", default=5), 900)

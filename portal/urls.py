@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("portal.reports.urls")),
     path("", include("portal.trainers.urls")),
     path("", include("portal.feedback.urls")),
+    path("", include("portal.selftest.urls")),
     path("", include("councils.urls")),
     path("", include("trainings.urls")),
     path("", include("assessments.urls")),

@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.feedback.services import ensure_questions
 from assessments.feedback.tokens import survey_token
+from assessments.selftest import services as selftest_services
 from tests.world import client_as, objects_for, shared_world
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +165,21 @@ MATRIX = {
     "assessments:score_sheet_download":     ("L 200 404 404 200 200",     "L 200 404 404 200 200"),
     "assessments:score_sheet_upload":       ("L 200 404 404 200 200",     "L 200 404 404 200 200"),
     "assessments:session_trail":            ("L 200 404 200 200 200",     "L 405 405 405 405 405"),
+    # self-test: the trainer's side (those who may change the session)
+    "assessments:selftest_panel":           ("L 200 404 404 200 200",     "L 405 405 405 405 405"),
+    "assessments:selftest_open":            ("L 405 405 405 405 405",     "L 302 404 404 302 302"),
+    "assessments:selftest_live":            ("L 200 404 404 200 200",     "L 405 405 405 405 405"),
+    "assessments:selftest_status":          ("L 200 404 404 200 200",     "L 405 405 405 405 405"),
+    "assessments:selftest_close":           ("L 405 405 405 405 405",     "L 302 404 404 302 302"),
+    "assessments:selftest_retry":           ("L 405 405 405 405 405",     "L 302 404 404 302 302"),
+    # self-test: participants' phones, open to everyone (a page with a message when the phone has no test)
+    "selftest:enter_code":                  ("200 200 200 200 200 200",   "302 302 302 302 302 302"),
+    "selftest:enter_token":                 ("302 302 302 302 302 302",   "302 302 302 302 302 302"),
+    "selftest:pick_name":                   ("403 403 403 403 403 403",   "403 403 403 403 403 403"),
+    "selftest:confirm":                     ("403 403 403 403 403 403",   "403 403 403 403 403 403"),
+    "selftest:question":                    ("403 403 403 403 403 403",   "403 403 403 403 403 403"),
+    "selftest:review":                      ("403 403 403 403 403 403",   "403 403 403 403 403 403"),
+    "selftest:done":                        ("302 302 302 302 302 302",   "302 302 302 302 302 302"),
 }
 # fmt: on
 
@@ -256,6 +272,19 @@ def URL_KWARGS(name, objects):  # noqa: N802 - reads as the table it is
         "assessments:score_cell": {"pk": session.pk, "enrolment_pk": enrolment.pk, "phase": "post"},
         "assessments:answer_sheet": {"pk": session.pk, "enrolment_pk": enrolment.pk, "phase": "post"},
         "assessments:offline_snapshot": {"pk": session.pk},
+        "assessments:selftest_panel": {"pk": session.pk},
+        "assessments:selftest_open": {"pk": session.pk, "phase": "pre"},
+        **{
+            f"assessments:{name}": {"pk": session.pk, "window_pk": world.selftest_window.pk}
+            for name in ("selftest_live", "selftest_status", "selftest_close")
+        },
+        "assessments:selftest_retry": {
+            "pk": session.pk,
+            "window_pk": world.selftest_window.pk,
+            "enrolment_pk": enrolment.pk,
+        },
+        "selftest:enter_token": {"token": selftest_services.window_token(world.selftest_window)},
+        "selftest:question": {"number": 1},
         "assessments:offline_import": {"pk": session.pk},
         "assessments:instrument_list": {"code": world.campaign.code},
         "assessments:campaign_followup": {"code": world.campaign.code},
@@ -324,6 +353,7 @@ def POST_DATA(name, objects):  # noqa: N802
         "trainings:substitute": {"deputy": world.kept_deputy.pk},
         "assessments:score_cell": {"score": "15", "version": "0"},
         "assessments:answer_sheet": {"q1": "A", "q2": "B", "q3": "A", "version": "0"},
+        "selftest:enter_code": {"code": world.selftest_window.code},
         "trainers:set_password": {"new_password1": "Ала-Тоо 2021 тоолор", "new_password2": "Ала-Тоо 2021 тоолор"},
         "trainers:unavailability_add": {"start": "2021-06-01", "end": "2021-06-02", "note": "той"},
     }
@@ -334,6 +364,13 @@ def POST_DATA(name, objects):  # noqa: N802
 def _no_verification_limit(settings):
     """Every persona checks certificate codes here, many times over: the rate limit is tested on its own."""
     settings.VERIFY_RATE_LIMIT = 1_000_000
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    # The self-test's pages count hits per address; here every persona comes from the same one.
+    settings.SELFTEST_RATE_DEVICE = settings.SELFTEST_RATE_GUESSES = (10**6, 60)
+    settings.SELFTEST_RATE_SESSION = settings.SELFTEST_RATE_BIRTH_YEAR = (10**6, 60)
 
 
 @pytest.fixture(scope="module")
@@ -409,7 +446,7 @@ FIELD_NAMES = sorted(
      "name_ru", "start", "end", "days", "capacity", "start_date", "venue", "trainers", "q1", "q2", "q3", "action",
      "reason", "target_kinds", "name_ky", "name_en", "address", "notes", "archived", "username", "first_name",
      "last_name", "phone", "email", "languages", "regions", "note", "new_password1", "new_password2", "patronymic",
-     "birth_year"}
+     "birth_year", "enrolment", "answer", "go"}
 )  # fmt: skip
 # Path arguments that are free text.
 STR_ARGUMENTS = ["verify_code", "councils:region_detail", "councils:district_detail", "trainings:council_detail",

@@ -15,8 +15,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from assessments.merges import merge_deputies
+from assessments.models import SelfTestWindow
 from councils.services import create_import_job
 from portal.reports.services import freeze_report
 from portal.trainers import services as trainer_services
@@ -97,6 +99,14 @@ def build_world(*, trainer, other_trainer, organiser):
         campaign=campaign, kind="reminder", channels=["sms", "email"], user=organiser, session=own_session,
         recipients=[(own_deputy, own_session), (other_deputy, other_session)],
     )  # fmt: skip
+    # A self-test of the post-test, open for the rest of the test run (the pre-test can still be opened).
+    selftest_window = SelfTestWindow.objects.create(
+        session=own_session,
+        phase="post",
+        code="WQRCDE",
+        opened_by=trainer,
+        closes_at=timezone.now() + datetime.timedelta(days=365),
+    )
     trainer_objects = build_trainer_accounts(trainer=trainer, other_trainer=other_trainer, organiser=organiser)
     return SimpleNamespace(
         campaign=campaign,
@@ -126,6 +136,7 @@ def build_world(*, trainer, other_trainer, organiser):
             inputs={"councils": [], "venues": [], "trainers": [], "working_days": []},
             plan={"sessions": [], "left_out": [], "status": "optimal"},
         ),
+        selftest_window=selftest_window,
         **trainer_objects,
     )
 

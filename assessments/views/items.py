@@ -11,7 +11,8 @@ from trainings.access import get_session_for_user
 from trainings.models import Enrolment
 
 from ..models import TestResult
-from ..selectors import PHASES, instrument_for_phase
+from ..parallel_forms import instrument_for
+from ..selectors import PHASES
 from ..services import parse_version, save_answers, score_answers
 from ..templatetags.scores import score
 from .grid import SESSIONS
@@ -25,7 +26,7 @@ def answer_sheet(request, pk, enrolment_pk, phase):
     session = get_session_for_user(request.user, pk, write=True, queryset=SESSIONS)
     enrolment = get_object_or_404(Enrolment.objects.select_related("deputy"), pk=enrolment_pk, session=session)
     enrolment.session = session
-    instrument = instrument_for_phase(session.campaign_id, phase)
+    instrument = instrument_for(enrolment, phase)
     questions = list(instrument.questions.select_related("topic", "instrument")) if instrument else []
     if not questions:
         raise Http404

@@ -13,6 +13,7 @@ import os
 import time
 from collections import defaultdict
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,9 +22,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments.models import Instrument
+from assessments.models import Instrument, SelfTestWindow
 from councils.services import create_import_job
 from demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
 from portal.reports.services import freeze_report
@@ -53,7 +55,7 @@ NOT_PAGES = {
     "assessments:api_stats_summary", "assessments:score_cell", "councils:import_progress",
     "trainings:message_batch_progress",
     "trainings:campaign_council_search", "trainings:session_council_search",
-    "assessments:offline_snapshot", "assessments:offline_token",
+    "assessments:offline_snapshot", "assessments:offline_token", "assessments:selftest_status",
 }  # fmt: skip
 
 ADMIN_PAGES = ["home", "password_change"]
@@ -125,6 +127,10 @@ def seed_demo_world():
         ),
         invitation=enrolment.session.invitations.order_by("pk").first(),
         message_batch=sent_batch(enrolment.session, organiser),
+        # The trainer's full-screen self-test page, open for the post-test (docs/self-test.md).
+        selftest_window=SelfTestWindow.objects.create(
+            session=enrolment.session, phase="post", code="PGSCDE", closes_at=timezone.now() + timedelta(days=1)
+        ),
         # Only POST URLs name these; URL_KWARGS builds its whole table, so they need a pk.
         merge=SimpleNamespace(pk=0),
         kept_deputy=SimpleNamespace(pk=0),
