@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import offline, views
+from .api.views import pages as api_pages
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,12 +14,15 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/tokens/", api_pages.token_list, name="api_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", api_pages.token_revoke, name="api_token_revoke"),
     # The language switcher is on the login page too, so it must answer anonymous visitors.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("admin/", admin.site.urls),
+    path("", include("portal.api.urls")),
     path("", include("portal.reports.urls")),
     path("", include("portal.trainers.urls")),
     path("", include("councils.urls")),
