@@ -5,8 +5,13 @@
 `updated_at` of its attendance and results (so a changed score brings its enrolment back too).
 """
 
+import datetime
+
 import django_filters as filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from assessments.models import TestResult
 from councils.models import Council, Deputy, District, Region
@@ -14,8 +19,25 @@ from councils.names import search_terms
 from trainings.models import Attendance, Campaign, Enrolment, TrainingSession
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, in UTC: offsets such as +23:42 are valid ISO but not for every database."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC) if moment.tzinfo else moment
+        except (OverflowError, ValueError) as exc:
+            raise forms.ValidationError(_("Enter a valid date/time.")) from exc
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 class UpdatedSince(filters.FilterSet):
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UtcDateTimeFilter(
         method="filter_updated_since", label="Only records changed at or after this moment (ISO 8601)."
     )
 

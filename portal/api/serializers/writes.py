@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from assessments.models import TestResult
@@ -11,14 +13,16 @@ from councils.models import Deputy
 class _Bulk(serializers.Serializer):
     def validate_items(self, items):
         if not items:
-            raise serializers.ValidationError("Send at least one item.")
+            raise serializers.ValidationError(_("Send at least one item."))
         if len(items) > settings.API_BULK_MAX_ITEMS:
-            raise serializers.ValidationError(f"Send at most {settings.API_BULK_MAX_ITEMS} items at once.")
+            raise serializers.ValidationError(
+                _("Send at most %(count)s items at once.") % {"count": settings.API_BULK_MAX_ITEMS}
+            )
         return items
 
 
 # A line of text: no control characters (line breaks, tabs, NUL).
-ONE_LINE = [RegexValidator(r"^[^\x00-\x1f\x7f]*$", "Use one line of text, without control characters.")]
+ONE_LINE = [RegexValidator(r"^[^\x00-\x1f\x7f]*$", gettext_lazy("Use one line of text, without control characters."))]
 
 
 class DeputyItem(serializers.Serializer):

@@ -21,7 +21,7 @@ SHOW_ONCE_KEY = "api_token_created"
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label=gettext_lazy("Name"),
+        label=gettext_lazy("Token name"),
         max_length=100,
         help_text=gettext_lazy("What the token is for, e.g. “DHIS2 sync”."),
     )

@@ -14,7 +14,8 @@ import io
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -33,7 +34,9 @@ from ..permissions import Organisers, ScoreWriters
 from ..serializers import writes
 from .base import LanguageMixin
 
-REFUSED = {400: writes.BulkRefused}
+# A refused batch: {"detail", "errors": [{"index", "errors"}]} (BulkRefused) when items are wrong for the data,
+# or DRF's field errors ({"items": …}) when the body itself is malformed.
+REFUSED = {400: OpenApiResponse(OpenApiTypes.OBJECT, description="Nothing was saved: see docs/api.md.")}
 
 
 def _refused(errors):

@@ -124,12 +124,21 @@ def test_dhis2_export_maps_figures_to_data_elements(staff_viewer, as_token, sett
     session = TrainingSessionFactory(campaign=CampaignFactory(start=datetime.date(2021, 5, 24)))
     enrolment = EnrolmentFactory(session=session)
     AttendanceFactory(enrolment=enrolment, day=1)
-    settings.DHIS2_EXPORT = {"data_set": "DS1", "period_type": "monthly", "org_unit": "OU_KG",
-                             "data_elements": {"participants": "DE_PART", "knowledge_growth_pct": "DE_GROWTH"}}  # fmt: skip
+    settings.DHIS2_EXPORT = {
+        "data_set": "DS1",
+        "period_type": "monthly",
+        "org_unit": "OU_KG",
+        "data_elements": {"participants": "DE_PART", "knowledge_growth_pct": "DE_GROWTH"},
+    }
     body = as_token(staff_viewer).get("/api/v1/dhis2/data-value-sets/", {"campaign": session.campaign.code}).json()
     # Growth is undefined without matched pairs: left out, as DHIS2 has no "null".
-    assert body == {"dataSet": "DS1", "period": "202105", "orgUnit": "OU_KG", "completeDate": "2021-07-02",
-                    "dataValues": [{"dataElement": "DE_PART", "period": "202105", "orgUnit": "OU_KG", "value": "1"}]}  # fmt: skip
+    assert body == {
+        "dataSet": "DS1",
+        "period": "202105",
+        "orgUnit": "OU_KG",
+        "completeDate": "2021-07-02",
+        "dataValues": [{"dataElement": "DE_PART", "period": "202105", "orgUnit": "OU_KG", "value": "1"}],
+    }
 
 
 def _queries(client, url):
