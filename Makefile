@@ -63,8 +63,9 @@ test: install services chromium
 	DATABASE_URL=sqlite:///$${TMPDIR:-/tmp}/portal-tests.sqlite3 REDIS_URL= $(VENV)/bin/pytest --create-db -m "not postgres_only"
 
 # The API's OpenAPI schema, committed as docs/openapi.yaml: regenerate after changing the API (a test compares them).
+# Generated on PostgreSQL (as in production): integer bounds in the schema come from the database's ranges.
 schema: $(VENV)/.installed
-	LANGUAGE_CODE=en SECRET_KEY=schema DEBUG=0 $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+	DATABASE_URL=$(PG_URL) LANGUAGE_CODE=en SECRET_KEY=schema DEBUG=0 $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
 # Backups of the PostgreSQL database named by DATABASE_URL: `make backup [FILE=...]`, `make restore FILE=...`.
 backup:

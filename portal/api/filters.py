@@ -36,6 +36,10 @@ class UtcDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UtcDateTimeField
 
 
+# Ids and years as the databases can compare them (SQLite refuses integers beyond 64 bits with an error).
+BOUNDED = {"min_value": 0, "max_value": 2**31 - 1}
+
+
 class UpdatedSince(filters.FilterSet):
     updated_since = UtcDateTimeFilter(
         method="filter_updated_since", label="Only records changed at or after this moment (ISO 8601)."
@@ -63,7 +67,9 @@ class CouncilFilter(UpdatedSince):
     region = filters.CharFilter(field_name="region__code", label="СОАТЕ code of the region.")
     district = filters.CharFilter(field_name="district__code", label="СОАТЕ code of the district.")
     kind = filters.ChoiceFilter(choices=Council.Kind.choices)
-    convocation = filters.NumberFilter(method="filter_convocation", label="Only councils with an election of it.")
+    convocation = filters.NumberFilter(
+        method="filter_convocation", label="Only councils with an election of it.", **BOUNDED
+    )
 
     class Meta:
         model = Council
@@ -80,7 +86,7 @@ class DeputyFilter(UpdatedSince):
     council = filters.CharFilter(field_name="council__code", label="СОАТЕ code of the council.")
     region = filters.CharFilter(field_name="council__region__code")
     district = filters.CharFilter(field_name="council__district__code")
-    convocation = filters.NumberFilter()
+    convocation = filters.NumberFilter(**BOUNDED)
     sex = filters.ChoiceFilter(field_name="gender", choices=Deputy.Gender.choices)
     q = filters.CharFilter(method="filter_q", label="Name, in any script or spelling.")
     include_merged = filters.BooleanFilter(method="filter_merged", label="Also merged duplicates (default: no).")
@@ -99,7 +105,7 @@ class DeputyFilter(UpdatedSince):
 
 
 class CampaignFilter(UpdatedSince):
-    convocation = filters.NumberFilter()
+    convocation = filters.NumberFilter(**BOUNDED)
 
     class Meta:
         model = Campaign
@@ -116,7 +122,7 @@ def _history_since(model, value):
 class SessionFilter(UpdatedSince):
     campaign = filters.CharFilter(field_name="campaign__code", label="Campaign code.")
     status = filters.ChoiceFilter(choices=TrainingSession.Status.choices)
-    trainer = filters.NumberFilter(field_name="trainers", label="Id of a trainer.")
+    trainer = filters.NumberFilter(field_name="trainers", label="Id of a trainer.", **BOUNDED)
     date_from = filters.DateFilter(field_name="start_date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="start_date", lookup_expr="lte")
 
@@ -130,8 +136,8 @@ class SessionFilter(UpdatedSince):
 
 class EnrolmentFilter(UpdatedSince):
     campaign = filters.CharFilter(field_name="session__campaign__code", label="Campaign code.")
-    session = filters.NumberFilter(field_name="session_id")
-    deputy = filters.NumberFilter(field_name="deputy_id")
+    session = filters.NumberFilter(field_name="session_id", **BOUNDED)
+    deputy = filters.NumberFilter(field_name="deputy_id", **BOUNDED)
 
     class Meta:
         model = Enrolment
@@ -145,8 +151,8 @@ class EnrolmentFilter(UpdatedSince):
 
 class TestResultFilter(UpdatedSince):
     campaign = filters.CharFilter(field_name="enrolment__session__campaign__code", label="Campaign code.")
-    session = filters.NumberFilter(field_name="enrolment__session_id")
-    enrolment = filters.NumberFilter(field_name="enrolment_id")
+    session = filters.NumberFilter(field_name="enrolment__session_id", **BOUNDED)
+    enrolment = filters.NumberFilter(field_name="enrolment_id", **BOUNDED)
     phase = filters.ChoiceFilter(choices=TestResult.Phase.choices)
 
     class Meta:
