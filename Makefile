@@ -8,7 +8,7 @@ REDIS := redis://127.0.0.1:6379/0
 # Port of `make demo`: `PORT=8001 make demo` or `make demo PORT=8001`.
 PORT ?= 8000
 
-.PHONY: demo test install vendor messages services chromium pdf-libs lint check serve worker beat backup restore bench load clean
+.PHONY: schema demo test install vendor messages services chromium pdf-libs lint check serve worker beat backup restore bench load clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ test: install services chromium
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest --create-db
 	DATABASE_URL=sqlite:///$${TMPDIR:-/tmp}/portal-tests.sqlite3 REDIS_URL= $(VENV)/bin/pytest --create-db -m "not postgres_only"
+
+# The API's OpenAPI schema, committed as docs/openapi.yaml: regenerate after changing the API (a test compares them).
+# Generated on PostgreSQL (as in production): integer bounds in the schema come from the database's ranges.
+schema: $(VENV)/.installed
+	DATABASE_URL=$(PG_URL) LANGUAGE_CODE=en SECRET_KEY=schema DEBUG=0 $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
 # Backups of the PostgreSQL database named by DATABASE_URL: `make backup [FILE=...]`, `make restore FILE=...`.
 backup:

@@ -15,6 +15,25 @@ def _error(message, status):
     return JsonResponse({"error": message}, status=status)
 
 
+def summary_body(campaign, scope=None):
+    """The statistics and the JSON body of the summary (DESIGN §4): an object for the campaign with its snapshot
+    state, or a list for a scope. Shared with the open API (`/api/v1/statistics/`)."""
+    stats = get_campaign_stats(campaign, scope or CAMPAIGN, refresh=True)
+    if scope is None:
+        body = {
+            **stats.payload,
+            "snapshot": {
+                "state": stats.state,
+                "data_version": stats.data_version,
+                "computed_at": stats.computed_at.isoformat() if stats.computed_at else None,
+                "computed_now": stats.computed_now,
+            },
+        }
+    else:
+        body = as_scope_list(stats)
+    return stats, body
+
+
 @require_GET
 @never_cache
 def stats_summary(request):
@@ -33,19 +52,7 @@ def stats_summary(request):
         return _error(_("Unknown scope “%(scope)s”; use one of: %(scopes)s.") % {"scope": scope,
                       "scopes": ", ".join(SCOPES)}, 400)  # fmt: skip
     campaign = get_object_or_404(Campaign, code=code)
-    stats = get_campaign_stats(campaign, scope or CAMPAIGN, refresh=True)
-    if scope is None:
-        body = {
-            **stats.payload,
-            "snapshot": {
-                "state": stats.state,
-                "data_version": stats.data_version,
-                "computed_at": stats.computed_at.isoformat() if stats.computed_at else None,
-                "computed_now": stats.computed_now,
-            },
-        }
-    else:
-        body = as_scope_list(stats)
+    stats, body = summary_body(campaign, scope)
     response = JsonResponse(body, safe=False, json_dumps_params={"ensure_ascii": False})
     response["X-Stats-State"] = stats.state
     response["X-Stats-Data-Version"] = str(stats.data_version)

@@ -55,6 +55,8 @@ class Region(MultilingualName):
     code = models.CharField(_("СОАТЕ code"), max_length=14, unique=True)
     iso_code = models.CharField(_("ISO 3166-2 code"), max_length=8, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OBLAST)
+    # For incremental sync through the API (`updated_since`); bulk writes set it themselves.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("region")
@@ -65,6 +67,7 @@ class Region(MultilingualName):
 class District(MultilingualName):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts", verbose_name=_("region"))
     code = models.CharField(_("СОАТЕ code"), max_length=14, unique=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("district")
@@ -115,6 +118,7 @@ class Council(MultilingualName):
     # Every name above in the loose spelling of names.fold, for the council picker (council_search.py);
     # kept in step by save(), and by the bulk writes of the reference loader and the import.
     search_key = models.CharField(max_length=KEY_LENGTH, editable=False, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("council")
@@ -168,6 +172,7 @@ class Election(models.Model):
     date = models.DateField(_("election date"))
     convocation = models.PositiveSmallIntegerField(_("convocation"), help_text=_("The year of the convocation."))
     seats = models.PositiveSmallIntegerField(_("seats"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("election")

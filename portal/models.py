@@ -115,3 +115,61 @@ class SetPasswordLink(models.Model):
     def is_pending(self, now=None) -> bool:
         """Neither used nor replaced, and not expired yet."""
         return self.used_at is None and self.replaced_at is None and (now or timezone.now()) < self.expires_at
+
+
+class ApiToken(models.Model):
+    """A personal API token (docs/api.md): named, scoped, expiring, revocable, shown once and stored hashed.
+
+    The token is `dtp_<prefix>_<secret>`; `prefix` finds the row, `digest` (SHA-256 of the whole token) checks
+    it. Requests made with it act as the token's user, with that user's current role.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read")
+        READ_WRITE = "read_write", _("read and write")
+
+    user = models.ForeignKey("portal.User", on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(_("access"), max_length=12, choices=Scope.choices, default=Scope.READ)
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    digest = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_active(self, now=None) -> bool:
+        return self.revoked_at is None and (now or timezone.now()) < self.expires_at
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == self.Scope.READ_WRITE
+
+
+class IdempotentRequest(models.Model):
+    """The answer to a bulk write sent with an `Idempotency-Key`, kept so that the same request sent again
+    (an answer lost on the way back) gets the same answer and changes nothing (portal/api/idempotency.py)."""
+
+    user = models.ForeignKey("portal.User", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    path = models.CharField(max_length=200)
+    request_digest = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotent request")
+        verbose_name_plural = _("idempotent requests")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_idempotency_key_per_user")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.key}"

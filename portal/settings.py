@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "template_partials",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "portal",
     "councils",
     "trainings",
@@ -379,3 +383,68 @@ SELFTEST_RATE_DEVICE = (env.int("SELFTEST_RATE_DEVICE", default=600), 60)
 SELFTEST_RATE_SESSION = (env.int("SELFTEST_RATE_SESSION", default=3000), 60)
 SELFTEST_RATE_GUESSES = (env.int("SELFTEST_RATE_GUESSES", default=30), 600)
 SELFTEST_RATE_BIRTH_YEAR = (env.int("SELFTEST_RATE_BIRTH_YEAR", default=5), 900)
+
+# The open API (/api/v1/, docs/api.md): Django REST framework with personal tokens (portal/api/tokens.py) and
+# the portal's own session for its pages; OpenAPI 3.1 by drf-spectacular, Swagger UI served from the portal.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "portal.api.tokens.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["portal.api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttles.PerTokenThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.SyncCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Deputy Training Portal API",
+    "DESCRIPTION": "Read and write the portal's data: see docs/api.md.",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["portal.api.permissions.TokenScope"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SORT_OPERATION_PARAMETERS": True,
+    "ENUM_NAME_OVERRIDES": {"PhaseEnum": "assessments.models.TestResult.Phase"},
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["portal.api.schema.only_api_v1"],
+}
+# Requests per token (or per signed-in session) and per anonymous address; DRF counts them in the cache.
+API_TOKEN_RATE = env("API_TOKEN_RATE", default="1200/hour")
+API_ANON_RATE = env("API_ANON_RATE", default="60/hour")
+# Items accepted in one bulk write; Idempotency-Key answers are kept this many hours.
+API_BULK_MAX_ITEMS = env.int("API_BULK_MAX_ITEMS", default=1000)
+API_IDEMPOTENCY_HOURS = env.int("API_IDEMPOTENCY_HOURS", default=48)
+# DHIS2 dataValueSets export of a campaign (docs/api.md): data element ids per §3 figure, the org unit of the
+# whole campaign and of each region (by СОАТЕ code), and the period type. Override with a JSON object in DHIS2_EXPORT.
+DHIS2_EXPORT = {
+    "data_set": "",
+    "period_type": "yearly",  # yearly (2021), quarterly (2021Q2), monthly (202105) or daily (20210524): campaign start
+    "org_unit": "KG",
+    "org_units_by_region": {},
+    "category_option_combo": "",
+    "attribute_option_combo": "",
+    "data_elements": {
+        "participants": "DTP_PARTICIPANTS",
+        "completed": "DTP_COMPLETED",
+        "councils_covered": "DTP_COUNCILS_COVERED",
+        "target_councils": "DTP_TARGET_COUNCILS",
+        "coverage_pct": "DTP_COVERAGE_PCT",
+        "women_pct": "DTP_WOMEN_PCT",
+        "youth_pct": "DTP_YOUTH_PCT",
+        "matched": "DTP_MATCHED",
+        "pre_mean_pct": "DTP_PRE_MEAN_PCT",
+        "post_mean_pct": "DTP_POST_MEAN_PCT",
+        "knowledge_growth_pct": "DTP_KNOWLEDGE_GROWTH_PCT",
+    },
+    **env.json("DHIS2_EXPORT", default={}),
+}

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from . import offline, verification, views
+from .api.views import pages as api_pages
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +14,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/tokens/", api_pages.token_list, name="api_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", api_pages.token_revoke, name="api_token_revoke"),
     # The language switcher is on the login page too, so it must answer anonymous visitors.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("favicon.ico", views.favicon, name="favicon"),
@@ -23,6 +26,7 @@ urlpatterns = [
     path("verify/", verification.verify, name="verify"),
     re_path(r"^verify/(?P<code>[\s\S]+)/$", verification.verify_code, name="verify_code"),
     path("admin/", admin.site.urls),
+    path("", include("portal.api.urls")),
     path("", include("portal.reports.urls")),
     path("", include("portal.trainers.urls")),
     path("", include("portal.feedback.urls")),

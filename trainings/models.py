@@ -39,6 +39,8 @@ class Campaign(MultilingualName):
     # Bumped by every committed change to the campaign's enrolments, attendance or scores, so that
     # statistics snapshots can tell whether they are up to date.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Changes of the campaign itself (not of its data), for incremental sync through the API.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("campaign")

@@ -78,6 +78,12 @@ def _apply(preview, model, *, progress, prepare=None, prepared_fields=(), histor
             if prepare:
                 prepare(instance)
         objects = list(instances.values())
+        if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+            # bulk_update skips auto_now: the API's incremental sync (updated_since) relies on it.
+            now = timezone.now()
+            for instance in objects:
+                instance.updated_at = now
+            fields.add("updated_at")
         if history:
             fields |= {"normalized_name", "search_key", "updated_at"}
             bulk_update_with_history(objects, model, sorted(fields), batch_size=BATCH, default_user=user)

@@ -9,6 +9,7 @@ import csv
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from ..models import Council, District, Region
 
@@ -47,7 +48,10 @@ def _sync(model, rows: list[dict], fields: list[str], *, keep=lambda obj: (), de
             obj.refresh_search_key()
     model.objects.bulk_create(created)
     if changed:
-        model.objects.bulk_update(changed, [*fields, *derived])
+        now = timezone.now()  # bulk_update skips auto_now; the API's updated_since relies on it
+        for obj in changed:
+            obj.updated_at = now
+        model.objects.bulk_update(changed, [*fields, *derived, "updated_at"])
     counts["created"], counts["updated"] = len(created), len(changed)
     return counts
 
