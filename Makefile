@@ -54,13 +54,14 @@ demo: install
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # All checks and tests, against PostgreSQL and Redis with a real Celery worker started by the tests; then the
-# suite again on the embedded default (SQLite, tasks in process) but the tests marked postgres_only.
+# suite again on the embedded default (SQLite, tasks in process) but the tests marked postgres_only and the
+# browser tests (they drive the same pages through Chromium; once is enough to keep the run under 30 minutes).
 test: install services chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest --create-db
-	DATABASE_URL=sqlite:///$${TMPDIR:-/tmp}/portal-tests.sqlite3 REDIS_URL= $(VENV)/bin/pytest --create-db -m "not postgres_only"
+	DATABASE_URL=sqlite:///$${TMPDIR:-/tmp}/portal-tests.sqlite3 REDIS_URL= $(VENV)/bin/pytest --create-db -m "not postgres_only and not browser"
 
 # The API's OpenAPI schema, committed as docs/openapi.yaml: regenerate after changing the API (a test compares them).
 # Generated on PostgreSQL (as in production): integer bounds in the schema come from the database's ranges.
