@@ -1,7 +1,7 @@
 """Reads for the trainings pages: campaign progress, session lists, the calendar and rosters."""
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value
@@ -137,6 +137,27 @@ class CampaignProgress:
     target_councils: int | None = None  # None: the same as councils_with_elections
     trained_outside_target: list = field(default_factory=list)
     not_trained: list = field(default_factory=list)
+    # Set by `shortened`: the lists' full lengths when they hold only their first rows.
+    not_scheduled_total: int | None = None
+    not_trained_total: int | None = None
+
+    @property
+    def not_scheduled_count(self) -> int:
+        return len(self.not_scheduled) if self.not_scheduled_total is None else self.not_scheduled_total
+
+    @property
+    def not_trained_count(self) -> int:
+        return len(self.not_trained) if self.not_trained_total is None else self.not_trained_total
+
+    def shortened(self, rows: int) -> "CampaignProgress":
+        """The same figures with only the first `rows` councils of each list (the page links to the rest)."""
+        return replace(
+            self,
+            not_scheduled=self.not_scheduled[:rows],
+            not_trained=self.not_trained[:rows],
+            not_scheduled_total=self.not_scheduled_count,
+            not_trained_total=self.not_trained_count,
+        )
 
     @property
     def target_size(self):

@@ -31,15 +31,27 @@ def _sessions_by_status(campaign):
     ]
 
 
+# Councils shown in each list of the campaign page before "Show all".
+LIST_ROWS = 50
+
+
 @require_GET
 @role_required(*READERS)
 def campaign_detail(request, code):
     campaign = get_object_or_404(Campaign.objects.prefetch_related("topics"), code=code)
     state = planning_state()
-    progress = cached_part("progress", campaign, state, lambda: selectors.campaign_progress(campaign))
+    # On 2G a list of 400 councils is most of the page: the first rows, and all of them on request.
+    show_all = request.GET.get("all") == "1"
+    if show_all:
+        progress = cached_part("progress-all", campaign, state, lambda: selectors.campaign_progress(campaign))
+    else:
+        progress = cached_part(
+            "progress", campaign, state, lambda: selectors.campaign_progress(campaign).shortened(LIST_ROWS)
+        )
     context = {
         "campaign": campaign,
         "progress": progress,
+        "show_all": show_all,
         "sessions_by_status": _sessions_by_status(campaign),
         "problems": cached_part("conflicts", campaign, state, lambda: campaign_conflicts(campaign)),
         "target_changes": list(selectors.target_changes(campaign)),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from demo import benchmarks
 from demo.management.commands.bench_planner import planner_figures
 from demo.offline_bench import offline_sync_timings
+from demo.page_crawl import crawl
 from demo.synthetic import LOAD_CODE_PREFIX
 from trainings.models import Campaign, Enrolment
 
@@ -60,4 +61,8 @@ class Command(BaseCommand):
         results["results_import"] = benchmarks.import_timings(import_rows)
         self.stderr.write(_("Planning the 2021 campaign (420 councils) with the solver and the greedy baseline..."))
         results["planner_2021"] = planner_figures()
+        self.stderr.write(_("Opening every page as each persona who may (bench_pages)..."))
+        crawl_results = crawl(sample, repeat=5)
+        crawl_results.pop("all")
+        results["pages_crawl"] = crawl_results
         self.stdout.write(json.dumps(results, indent=2, ensure_ascii=False))
