@@ -46,14 +46,22 @@ class Meter:
 
     @staticmethod
     def _cpu(processes):
-        total = 0.0
+        """{pid: CPU seconds} of the processes still alive."""
+        found = {}
         for process in processes:
             try:
                 times = process.cpu_times()
-                total += times.user + times.system
+                found[process.pid] = times.user + times.system
             except psutil.Error:
                 pass
-        return total
+        return found
+
+    @staticmethod
+    def used(before, after, kind):
+        """CPU seconds between two readings: a process that ended in between is lost (rare: gunicorn recycles
+        a worker after 1000 requests, PostgreSQL ends a backend after CONN_MAX_AGE), one that started counts
+        from zero."""
+        return sum(seconds - before[kind].get(pid, 0.0) for pid, seconds in after[kind].items())
 
     def read(self):
         backends = []
@@ -112,7 +120,7 @@ def main(argv):
     before = meter.read()
     people = {name: log_in(base, name) for name in ("trainer", "organiser", "staff")}
     after = meter.read()
-    costs["log in"] = {kind: (after[kind] - before[kind]) * 1000 / 3 for kind in ("gunicorn", "postgres")}
+    costs["log in"] = {kind: meter.used(before, after, kind) * 1000 / 3 for kind in ("gunicorn", "postgres")}
 
     sessions = locustfile.SESSION_LINK.findall(people["trainer"].get(f"{base}/sessions/").text)
     session = sessions[0]
@@ -150,10 +158,10 @@ def main(argv):
         if name == "save a score":
             time.sleep(float(os.environ.get("STATS_DEBOUNCE_SECONDS", "0.5")) + 3)  # the debounced recompute
         after = meter.read()
-        costs[name] = {kind: (after[kind] - before[kind]) * 1000 / repeats for kind in ("gunicorn", "postgres")}
+        costs[name] = {kind: meter.used(before, after, kind) * 1000 / repeats for kind in ("gunicorn", "postgres")}
         costs[name]["wall"] = wall
         if name == "save a score":
-            celery_ms_per_save = (after["celery"] - before["celery"]) * 1000 / repeats
+            celery_ms_per_save = meter.used(before, after, "celery") * 1000 / repeats
 
     demand = locustfile.demand()
     per_user = sum(demand.values())
