@@ -87,7 +87,8 @@ bench: install services
 	$(BENCH_ENV) $(VENV)/bin/celery -A portal worker --pool solo -l warning & worker=$$!; \
 	  trap "kill $$worker" EXIT; $(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
 # Load test (docs/BENCHMARKS.md): gunicorn + a Celery worker on a seeded database of its own
-# (LOAD_DATABASE_URL, default portal_load), 50 locust users for 60 s; prints requests/s, p50/p95/p99, errors.
+# (LOAD_DATABASE_URL, default portal_load), locust in steps of 25, 50, 100, 200 users (LOAD_STEPS), 60 s each
+# (LOAD_STEP_TIME); prints per step requests/s, p50/p95/p99, errors, CPU per process kind, and the knee.
 load: install services
 	scripts/load.sh
 

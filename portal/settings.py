@@ -231,7 +231,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's DatabaseScheduler, sending tasks only while it holds a lease in Redis (portal/beat.py): a
+# second beat stands by instead of doubling every periodic task, and takes over within BEAT_LEASE_SECONDS of
+# the first one's death (docs/scaling.md).
+CELERY_BEAT_SCHEDULER = "portal.beat:LeaderScheduler"
+BEAT_LEASE_SECONDS = env.int("BEAT_LEASE_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE = {
     # Full statistics recompute every night (also after settings such as YOUTH_MAX_AGE change).
     "nightly-statistics": {
