@@ -49,7 +49,7 @@ def portal_pages():
     """Every named page of the portal without URL arguments, except those open to anonymous visitors."""
     from django.urls import NoReverseMatch, get_resolver
 
-    open_pages = {"login", "health", "set_language", "favicon", "manifest", "service_worker"}
+    open_pages = {"login", "health", "set_language", "favicon", "manifest", "service_worker", "verify"}
     names = []
     for name in get_resolver().reverse_dict:
         if not isinstance(name, str) or name in open_pages:
