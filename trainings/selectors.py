@@ -1,6 +1,7 @@
 """Reads for the trainings pages: campaign progress, session lists, the calendar and rosters."""
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -256,12 +257,31 @@ def session_list(user, *, campaign=None, status=None, trainer=None, date_from=No
     )
 
 
-def coming_first(sessions, today: date) -> list:
-    """Sessions running or still to come first (soonest first), then those that are over (latest first)."""
-    sessions = list(sessions)
-    coming = sorted((s for s in sessions if s.end_date >= today), key=lambda s: (s.start_date, s.code))
-    past = sorted((s for s in sessions if s.end_date < today), key=lambda s: (s.start_date, s.code), reverse=True)
-    return coming + past
+class ComingFirst(Sequence):
+    """Sessions running or still to come first (soonest first), then those that are over (latest first),
+    read a page at a time: the sessions that may still be running are few and sorted here, the past ones are
+    sliced from the database, so a list of 5 000 sessions costs one page of them (`Paginator` slices it)."""
+
+    def __init__(self, sessions, today: date):
+        longest = sessions.aggregate(longest=Max("days"))["longest"] or 1
+        recent = sessions.filter(start_date__gte=today - timedelta(days=longest - 1))
+        self.coming = sorted((s for s in recent if s.end_date >= today), key=lambda s: (s.start_date, s.code))
+        self.past = sessions.exclude(pk__in=[s.pk for s in self.coming]).order_by("-start_date", "-code")
+        self._past_count = None
+
+    def __len__(self):
+        if self._past_count is None:
+            self._past_count = self.past.count()
+        return len(self.coming) + self._past_count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop if index.stop is not None else len(self)
+        head = self.coming[start:stop]
+        offset = len(self.coming)
+        tail = list(self.past[max(start - offset, 0) : stop - offset]) if stop > offset else []
+        return head + tail
 
 
 @dataclass

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,9 @@ from ..access import can_change_session, get_session_for_user, sessions_for_user
 from ..conflicts import session_conflicts
 from ..forms import CandidateSearchForm, InvitationForm, SessionFilterForm, SessionForm
 from ..models import Campaign, TrainingSession
+
+# Sessions per page of the list (a national campaign has hundreds).
+PAGE_SIZE = 50
 
 
 @require_GET
@@ -33,8 +37,11 @@ def session_list(request):
         date_to=filters.get("date_to"),
         query=filters.get("q"),
     )
-    sessions = selectors.coming_first(sessions, timezone.localdate())
-    return render(request, "trainings/session_list.html", {"sessions": sessions, "filter_form": form})
+    page = Paginator(selectors.ComingFirst(sessions, timezone.localdate()), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"sessions": page.object_list, "page": page, "query": query.urlencode(), "filter_form": form}
+    return render(request, "trainings/session_list.html", context)
 
 
 # The months the calendar shows: Python's dates end at the years 1 and 9999, and no training is planned
