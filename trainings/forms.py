@@ -19,6 +19,7 @@ from roles import Role
 
 from .models import Campaign, CampaignTargetChange, Topic, TrainingSession, Venue
 from .venues import NAME_FIELDS, bookable_venues, duplicate_name_errors, grouped_venue_choices
+from .widgets import FastSelect
 
 MAX_SESSION_DAYS = 10
 COUNCIL_CODE_LENGTH = 14
@@ -130,11 +131,11 @@ class SessionForm(forms.ModelForm):
 
 
 class SessionFilterForm(forms.Form):
-    campaign = forms.ModelChoiceField(Campaign.objects.all(), required=False, label=_("Campaign"))
+    campaign = forms.ModelChoiceField(Campaign.objects.all(), required=False, widget=FastSelect, label=_("Campaign"))
     status = forms.ChoiceField(
         choices=[("", _("Any status")), *TrainingSession.Status.choices], required=False, label=_("Status")
     )
-    trainer = forms.ModelChoiceField(trainer_users(), required=False, label=_("Trainer"))
+    trainer = forms.ModelChoiceField(trainer_users(), required=False, widget=FastSelect, label=_("Trainer"))
     date_from = forms.DateField(required=False, widget=DateInput(), label=_("From"))
     date_to = forms.DateField(required=False, widget=DateInput(), label=_("To"))
     q = forms.CharField(required=False, label=_("Code or venue"))
