@@ -121,6 +121,9 @@ class StatsSnapshot(models.Model):
     data_version = models.PositiveBigIntegerField()
     computed_at = models.DateTimeField()
     payload = models.JSONField()
+    # Digest of the payload as `snapshots.store_many` wrote it: a recompute that produces the same payload only
+    # moves the data version on. Empty for rows written another way (they are always rewritten).
+    payload_digest = models.CharField(max_length=32, default="", db_default="", editable=False)
 
     class Meta:
         verbose_name = _("statistics snapshot")

@@ -315,7 +315,7 @@ def _item_payloads(data: Dataset) -> dict:
     by_campaign = {}
     for matrix in data.items:
         campaigns = data.campaign[matrix.enrolment_rows]
-        for campaign_id in np.unique(campaigns).tolist():
+        for campaign_id in stats.distinct(campaigns).tolist():
             analysis = items.item_analysis(matrix.correct[campaigns == campaign_id])
             instruments = by_campaign.setdefault(campaign_id, {})
             instrument = instruments.setdefault(

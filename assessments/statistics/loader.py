@@ -9,6 +9,7 @@ import json
 from collections import defaultdict
 
 import numpy as np
+import orjson
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -47,21 +48,25 @@ def _positions(index: dict, ids) -> np.ndarray:
     return positions[np.searchsorted(known[order], np.array(ids, dtype=np.int64))]
 
 
-def _results(campaign_ids) -> list:
-    """(enrolment id, phase, score, maximum, instrument id or None) of every pre/post result of these
-    campaigns."""
+def _results(campaign_ids, *, responses: bool = False) -> list:
+    """(enrolment id, phase, score, maximum, instrument id or None[, item answers as JSON text or None]) of every
+    pre/post result of these campaigns. The full recompute reads the item answers in the same pass."""
+    columns = ["enrolment_id", "phase", "score_f", "max_f", "instrument_id"] + (["responses"] if responses else [])
     return _fetch(
         TestResult.objects.filter(enrolment__session__campaign_id__in=campaign_ids)
         .annotate(score_f=Cast("score", FloatField()), max_f=Cast("max_score", FloatField()))
-        .values_list("enrolment_id", "phase", "score_f", "max_f", "instrument_id")
+        .values_list(*columns)
     )
 
 
 def _result_forms(instrument_ids) -> np.ndarray:
     """The parallel form (`stats.form_codes`: A = 0, B = 1, NO_FORM) of each result's instrument id (None:
-    a result entered without naming its test). A handful of instruments: one small query."""
-    forms = dict(Instrument.objects.filter(pk__in=set(instrument_ids) - {None}).values_list("pk", "form"))
-    return form_codes([forms.get(pk) for pk in instrument_ids])
+    a result entered without naming its test). A handful of instruments: one small query, and the forms are
+    looked up once per instrument, not once per result."""
+    ids = np.nan_to_num(np.array(instrument_ids, dtype=float), nan=-1).astype(np.int64)  # None → −1
+    distinct, inverse = np.unique(ids, return_inverse=True)
+    forms = dict(Instrument.objects.filter(pk__in=distinct[distinct >= 0].tolist()).values_list("pk", "form"))
+    return form_codes([forms.get(pk) for pk in distinct.tolist()])[inverse.reshape(-1)]
 
 
 def load_scores(campaign_ids) -> tuple[np.ndarray, np.ndarray]:
@@ -113,11 +118,11 @@ def load_dataset(campaign_ids=None) -> Dataset:
     for phase in PHASES:
         score[phase], maximum[phase] = np.full(n, np.nan), np.full(n, np.nan)
         form[phase] = np.full(n, NO_FORM, dtype=np.int64)
-    results = _results(ids)
+    results = _results(ids, responses=True)
     if results:
-        result_enrolments, phases, result_scores, result_max, instruments = zip(*results, strict=True)
+        result_enrolments, phases, result_scores, result_max, instruments, _answers = zip(*results, strict=True)
         result_rows = rows_of(result_enrolments)
-        phases = np.array(phases, dtype=object)
+        phases = np.array(phases)
         result_scores, result_max = np.array(result_scores, dtype=float), np.array(result_max, dtype=float)
         result_forms = _result_forms(instruments)
         for phase in PHASES:
@@ -180,7 +185,7 @@ def load_dataset(campaign_ids=None) -> Dataset:
     # Deputies as dense codes: distinct ids are what "distinct deputies" counts.
     _, deputy_codes = np.unique(np.array(columns[2], dtype=np.int64), return_inverse=True)
     topics = Table()
-    items = _load_items(ids, rows_of, topics)
+    items = _load_items(results, rows_of, topics)
 
     return Dataset(
         campaign_ids=ids,
@@ -250,14 +255,27 @@ def correct_matrix(answers: list, numbers: list, keys: list) -> np.ndarray:
     return correct.astype(np.int8)
 
 
-def _load_items(campaign_ids, rows_of, topics: Table) -> list:
-    """Correct/incorrect matrices per instrument and phase from the item answers that were entered."""
-    answered = _fetch(
-        TestResult.objects.filter(
-            enrolment__session__campaign_id__in=campaign_ids, responses__isnull=False, instrument__isnull=False
-        )
-        .order_by("instrument_id", "phase", "enrolment_id")
-        .values_list("instrument_id", "phase", "enrolment_id", "responses")
+def _decoded(text):
+    """Item answers as the raw cursor returns them (JSON text) decoded; orjson first, for speed, the standard
+    library for anything orjson refuses (e.g. integers beyond 64 bits)."""
+    if not isinstance(text, str | bytes):
+        return text
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
+def _load_items(results, rows_of, topics: Table) -> list:
+    """Correct/incorrect matrices per instrument and phase from the item answers that were entered; `results`
+    are the rows of `_results(..., responses=True)`."""
+    answered = sorted(
+        (
+            (instrument_id, phase, enrolment_id, responses)
+            for enrolment_id, phase, _score, _maximum, instrument_id, responses in results
+            if responses is not None and instrument_id is not None
+        ),
+        key=lambda row: row[:3],
     )
     if not answered:
         return []
@@ -278,9 +296,10 @@ def _load_items(campaign_ids, rows_of, topics: Table) -> list:
 
     grouped = defaultdict(list)
     for instrument_id, phase, enrolment_id, responses in answered:
-        if isinstance(responses, str):  # the raw cursor returns JSON text
-            responses = json.loads(responses)
-        if isinstance(responses, dict) and questions.get(instrument_id):
+        if not questions.get(instrument_id):
+            continue
+        responses = _decoded(responses)
+        if isinstance(responses, dict):
             grouped[(instrument_id, phase)].append((enrolment_id, responses))
     matrices = []
     for (instrument_id, phase), answers in grouped.items():

@@ -187,3 +187,56 @@ def test_a_recompute_queued_for_a_campaign_deleted_since_does_nothing():
 
     assert recompute([987654321]) == {}
     assert run_scheduled_recompute(987654321) is False
+
+
+def digests(campaign):
+    return dict(StatsSnapshot.objects.filter(campaign=campaign).values_list("scope", "payload_digest"))
+
+
+def test_a_recompute_with_the_same_figures_moves_the_version_and_keeps_the_payloads(campaign_data):
+    campaign = campaign_data["campaign"]
+    snapshots.recompute([campaign.pk])
+    before, before_digests = stored(campaign), digests(campaign)
+    assert all(len(digest) == 32 for digest in before_digests.values())
+    # A change that leaves every figure as it was (the same score saved again) still gives a newer version.
+    result = first_result(campaign)
+    save_score(result, result.score)
+    campaign.refresh_from_db()
+    assert snapshots.recompute([campaign.pk]) == {campaign.pk: True}
+    after = stored(campaign)
+    assert {scope: version for scope, (version, _) in after.items()} == dict.fromkeys(SCOPES, campaign.data_version)
+    assert {scope: payload for scope, (_, payload) in after.items()} == {
+        scope: payload for scope, (_, payload) in before.items()
+    }
+    assert digests(campaign) == before_digests
+
+
+def test_only_the_scopes_whose_figures_changed_get_a_new_payload(campaign_data):
+    campaign = campaign_data["campaign"]
+    snapshots.recompute([campaign.pk])
+    before = digests(campaign)
+    save_score(first_result(campaign), 20)
+    snapshots.recompute([campaign.pk])
+    after = digests(campaign)
+    assert after["campaign"] != before["campaign"]
+    assert after["sex"] != before["sex"]
+    assert after["items"] == before["items"]  # no item answers: the same empty list
+
+
+def test_a_snapshot_written_without_a_digest_is_rewritten(campaign_data):
+    campaign = campaign_data["campaign"]
+    snapshots.recompute([campaign.pk])
+    expected = stored(campaign)
+    StatsSnapshot.objects.filter(campaign=campaign).update(payload={"stale": True}, payload_digest="")
+    snapshots.recompute([campaign.pk], force=True)
+    assert stored(campaign) == expected
+    assert all(digests(campaign).values())
+
+
+def test_payloads_are_stored_as_compact_json_with_the_figures_unchanged(campaign_data):
+    campaign = campaign_data["campaign"]
+    snapshots.recompute([campaign.pk])
+    entry = StatsSnapshot.objects.get(campaign=campaign, scope="campaign").payload
+    assert snapshots.encode_payload({"a": [1, None, 2.5], 3: "x"}) == b'{"a":[1,null,2.5],"3":"x"}'
+    assert entry["participants"] == 6
+    assert entry["key"] == campaign.code

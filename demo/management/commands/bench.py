@@ -49,6 +49,7 @@ class Command(BaseCommand):
             "campaigns": len(campaigns),
             "generate_seconds": round(generated_seconds, 1),
             "full_recompute": benchmarks.full_recompute_timings(campaign_ids, repeat=3),
+            "full_recompute_all_written": benchmarks.full_recompute_timings(campaign_ids, repeat=3, rewrite=True),
         }
         sample = campaigns[0]
         results["pages"] = benchmarks.page_timings(sample, repeat)
