@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from portal.celery import app as celery_app
 from tests.factories import (
     CampaignFactory,
     CouncilFactory,
@@ -24,6 +25,17 @@ from trainings.planning.inputs import PlanInputs
 from trainings.planning.plan import Plan
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _plans_solved_in_the_request():
+    """The page flow is what these tests follow: the run is solved in the request, as on the embedded default,
+    also in the PostgreSQL pass where tasks would otherwise wait for a worker (the task itself is the same)."""
+    # The app reads Django's CELERY_* settings, so the key carries their prefix.
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=True)
+    yield
+    celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=eager)
 
 
 @pytest.fixture
