@@ -35,7 +35,7 @@ from tests.world import build_trainer_accounts
 from trainings.certificates import issue_certificates
 from trainings.messaging.selectors import session_recipients
 from trainings.messaging.services import create_batch, send_batch
-from trainings.models import Campaign, Enrolment
+from trainings.models import Campaign, Enrolment, PlanRun
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -130,6 +130,13 @@ def seed_demo_world():
         # The trainer's full-screen self-test page, open for the post-test (docs/self-test.md).
         selftest_window=SelfTestWindow.objects.create(
             session=enrolment.session, phase="post", code="PGSCDE", closes_at=timezone.now() + timedelta(days=1)
+        ),
+        # A finished proposal of the campaign scheduler (its page, the calendar and the table).
+        plan_run=PlanRun.objects.create(
+            campaign=campaign,
+            status=PlanRun.Status.DONE,
+            inputs={"councils": [], "venues": [], "trainers": [], "working_days": []},
+            plan={"sessions": [], "left_out": [], "status": "optimal"},
         ),
         # Only POST URLs name these; URL_KWARGS builds its whole table, so they need a pk.
         merge=SimpleNamespace(pk=0),

@@ -195,7 +195,7 @@ class Visitor:
     def page(self, path) -> str:
         response, content = self.request("GET", path)
         assert response.status == 200, f"GET {path}: {response.status} {response.headers}"
-        return content.decode()
+        return _decoded(response, content).decode()
 
 
 def test_the_readme_production_recipe_serves_the_portal(tmp_path, scratch_database, private_redis):
@@ -241,7 +241,8 @@ def test_the_readme_production_recipe_serves_the_portal(tmp_path, scratch_databa
         response, content = visitor.request("GET", "/accounts/login/")
         assert response.status == 200
         assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
-        login_page = content.decode()
+        assert response.headers["Content-Encoding"] == "gzip"  # pages travel compressed (portal/compression.py)
+        login_page = _decoded(response, content).decode()
 
         # A static file named in the page has a hashed name, is served compressed and cached for good.
         hashed = re.findall(r'"(/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css)"', login_page)
@@ -296,7 +297,7 @@ def test_the_readme_production_recipe_serves_the_portal(tmp_path, scratch_databa
 
         # /health/ finds the database, Redis and the worker.
         response, content = visitor.request("GET", "/health/")
-        health = json.loads(content)
+        health = json.loads(_decoded(response, content))
         assert response.status == 200, health
         assert health["checks"]["celery"]["ok"]
 

@@ -81,7 +81,8 @@ def two(django_db_setup):
     """Redis, two gunicorn instances A and B, two workers; all on the test database."""
     redis_server = PrivateRedis().start()
     env = {**portal_env(_database_url(), redis_server.url()), **SETTINGS}
-    broker = Celery("probe", broker=redis_server.url(), backend=redis_server.url())
+    # Not the current app: the portal's own tasks sent later in this test process must keep the portal's broker.
+    broker = Celery("probe", broker=redis_server.url(), backend=redis_server.url(), set_as_current=False)
     started = []
     try:
         for _ in range(2):
