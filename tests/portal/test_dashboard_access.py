@@ -118,7 +118,6 @@ def test_dashboard_query_count_does_not_grow(staff_client, count):
 def test_filtered_dashboard_query_count_does_not_grow(staff_client, count):
     campaign = campaign_with(count)
     address = reverse("portal:dashboard", args=[campaign.code]) + "?sex=F"
-    # The quota panel's four, the target's three, the online-courses panel's one (the feedback panel is the
-    # campaign's as a whole and reads nothing more for a filtered view).
+    # The quota panel's four, the target's three, and one for the feedback and online-courses panels.
     assert queries_for(staff_client, address) == 44
     assert queries_for(staff_client, address) == 4
