@@ -25,7 +25,7 @@ from tests.factories import (
     TrainingSessionFactory,
 )
 
-MAX_EXAMPLES = 15
+MAX_EXAMPLES = 6
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
 
