@@ -48,7 +48,7 @@ PERSONA_ORDER = ("admin", "organiser", "trainer", "staff")
 
 # URLs of the matrix that are not pages: downloads (PDF, XLSX, CSV), JSON, htmx fragments, redirects.
 NOT_PAGES = {
-    "health", "login", "logout", "set_language", "favicon", "service_worker", "manifest",
+    "health", "login", "logout", "set_language", "favicon", "service_worker", "manifest", "trainings:plan_progress",
     "portal:certificate", "portal:session_certificates", "portal:report_pdf", "portal:report_xlsx",
     "portal:report_csv", "portal:frozen_pdf", "portal:frozen_xlsx", "portal:frozen_csv",
     "trainings:roster_xlsx", "trainings:sign_in_sheet", "trainers:trainer_link_pdf", "assessments:score_sheet_download",

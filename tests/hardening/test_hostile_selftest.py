@@ -69,6 +69,8 @@ def test_hostile_tokens_are_refused(window, value):
 def test_hostile_names_and_birth_years_write_nothing(window, enrolment, year, language):
     client = Client()
     client.get(reverse("selftest:enter_token", args=[services.window_token(window)]))
+    if services.parse_id(enrolment) == window.session.enrolments.get().pk:
+        return  # the hostile text happened to be the participant's own id (ids start again at 1 on SQLite)
     _refused(client.post(reverse("selftest:pick_name"), {"enrolment": enrolment}))
     session = client.session
     session["selftest_pick"] = window.session.enrolments.get().pk
