@@ -61,7 +61,7 @@ test: install services chromium
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest --create-db
-	DATABASE_URL=sqlite:///$${TMPDIR:-/tmp}/portal-tests.sqlite3 REDIS_URL= $(VENV)/bin/pytest --create-db -m "not postgres_only and not browser"
+	DATABASE_URL=sqlite:///$${TMPDIR:-/tmp}/portal-tests.sqlite3 REDIS_URL= $(VENV)/bin/pytest --create-db -m "not postgres_only and not browser and not once"
 
 # The API's OpenAPI schema, committed as docs/openapi.yaml: regenerate after changing the API (a test compares them).
 # Generated on PostgreSQL (as in production): integer bounds in the schema come from the database's ranges.

@@ -228,6 +228,11 @@ def axe_runs_here(language, viewport, page_index):
     return LANGUAGES[(page_index + list(VIEWPORTS).index(viewport)) % len(LANGUAGES)] == language
 
 
+# Screenshots are for people looking at the pages; CI (CI=true) checks them without taking pictures, which
+# keeps `make test` under 30 minutes.
+SCREENSHOTS = not os.environ.get("CI")
+
+
 def check_page(page, watcher, url, shot, *, with_axe, clock):
     """Open `url` and list what is wrong with it: (what, detail) pairs."""
     # A request of the page before that the browser never reported finished (one cut short by navigating
@@ -246,6 +251,8 @@ def check_page(page, watcher, url, shot, *, with_axe, clock):
     if with_axe:
         with clock("axe"):
             found += [(rule, f"{target} ({count} elements)") for rule, target, count in axe_violations(page)]
+    if not SCREENSHOTS:
+        return found
     with clock("screenshot"):
         page.screenshot(path=shot, full_page=True, type="jpeg", quality=60)
     return found

@@ -164,6 +164,7 @@ def test_frozen_report_pdf_is_drawn_by_the_same_renderer(staff_client, report_ca
 
 
 @pytest.mark.slow
+@pytest.mark.once
 def test_demo_report_every_page_rendered(staff_client):
     """The demo campaign (seed_demo) in ky, ru and en: every page to tests/artifacts/report-<lang>-N.png."""
     call_command("load_reference_data", stdout=StringIO())

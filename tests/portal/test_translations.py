@@ -75,6 +75,7 @@ def test_russian_forms_do_not_assume_a_man():
 
 
 @pytest.mark.slow
+@pytest.mark.once
 def test_every_string_of_the_source_is_in_the_catalogues(tmp_path):
     """makemessages over the source adds nothing untranslated: no string reaches a page in English only.
 

@@ -208,6 +208,7 @@ def test_inputs_and_plans_survive_json():
 
 
 @pytest.mark.slow
+@pytest.mark.once
 def test_the_2021_campaign_is_planned_within_the_rules():
     inputs = case_2021(settings=Settings(time_limit_seconds=20))
     assert (len(inputs.councils), len(inputs.venues), len(inputs.trainers)) == (420, 40, 20)
