@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.models import TestResult
-from assessments.statistics import stats
 from assessments.statistics.breakdowns import LIST_SCOPES, build_payloads, expand
 from assessments.statistics.loader import load_dataset
+from tests.assessments.test_stats import summary as stats_summary
 from tests.factories import (
     AttendanceFactory,
     CampaignFactory,
@@ -23,7 +23,6 @@ from tests.factories import (
     TrainingSessionFactory,
 )
 
-KINDS = ("aiyl_kenesh", "town_kenesh", "city_kenesh")
 NAN = np.nan
 
 # Nine participants (percentages):
@@ -41,26 +40,9 @@ FOLLOW = [30, 50, 60, 80, 80, 40, 60, 70, NAN]
 
 
 def summary(pre, post, followup, **overrides):
-    n = len(pre)
-    arrays = {
-        "deputy": np.arange(n),
-        "present_days": np.full(n, 2),
-        "session_days": np.full(n, 2),
-        "female": np.zeros(n, dtype=bool),
-        "youth": np.zeros(n, dtype=bool),
-        "birth_year_known": np.ones(n, dtype=bool),
-        "council": np.zeros(n, dtype=int),
-        "council_kind": np.zeros(1, dtype=int),
-        "council_elected": np.ones(1, dtype=bool),
-    }
-    arrays.update(overrides)
-    return stats.summarize(
-        pre_pct=np.array(pre, dtype=float),
-        post_pct=np.array(post, dtype=float),
-        followup_pct=None if followup is None else np.array(followup, dtype=float),
-        kind_names=KINDS,
-        **arrays,
-    )
+    """The §3 figures of test_stats.summary with a follow-up test (None: nobody took one)."""
+    followup_pct = None if followup is None else np.array(followup, dtype=float)
+    return stats_summary(pre, post, followup_pct=followup_pct, **overrides)
 
 
 def test_followup_figures_by_hand_with_drop_outs():
