@@ -63,9 +63,13 @@
     else move();
   }
 
-  // Start where typing is needed: the first empty score (pre-tests first, then post-tests).
-  const firstEmpty = ["pre", "post"].map((phase) => inputs(phase).find((input) => input.value === "")).find(Boolean);
-  if (firstEmpty && !document.querySelector(".is-invalid")) firstEmpty.focus();
+  // Start where typing is needed: the first empty score (pre-tests first, then post-tests). Only once htmx has
+  // bound its "change" handlers (it starts on DOMContentLoaded, after the deferred scripts): a score typed
+  // before that would never be saved.
+  document.addEventListener("DOMContentLoaded", () => {
+    const firstEmpty = ["pre", "post"].map((phase) => inputs(phase).find((input) => input.value === "")).find(Boolean);
+    if (firstEmpty && !document.querySelector(".is-invalid")) firstEmpty.focus();
+  });
 
   grid.addEventListener("keydown", (event) => {
     const input = event.target;

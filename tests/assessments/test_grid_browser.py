@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from assessments.models import TestResult as Result
 from tests.factories import (
@@ -86,3 +87,42 @@ def test_trainer_enters_a_whole_session_by_keyboard_at_360px(live_server, transa
     # Nothing needs sideways scrolling on a 360 px screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.evaluate("(t => t.scrollWidth <= t.clientWidth)(document.querySelector('.table-responsive'))")
+
+
+@pytest.mark.browser
+def test_scores_typed_the_moment_the_grid_takes_the_focus_are_saved_on_a_slow_connection(
+    live_server, transactional_db, phone_page, trainer
+):
+    """On a weak signal the page's last scripts arrive late; the grid must not take typing before it can save."""
+    session = TrainingSessionFactory(code="S-SLOW-01", trainers=[trainer])
+    InstrumentFactory(campaign=session.campaign, max_score=20)
+    for name in ["Алиева", "Бакиров"]:
+        enrolment = EnrolmentFactory(session=session, deputy=DeputyFactory(last_name=name))
+        AttendanceFactory(enrolment=enrolment, day=1, present=True)
+    page = phone_page
+    page.goto(live_server.url + reverse("login"))
+    page.fill("input[name=username]", "trainer")
+    page.fill("input[name=password]", "secret-pass-123")
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/")
+
+    # The page's last script is held back until the grid has had its chance to take the focus.
+    held = []
+    page.route("**/score_retry*.js", lambda route: held.append(route))
+    page.goto(live_server.url + reverse("assessments:score_grid", args=[session.pk]), wait_until="commit")
+    page.wait_for_timeout(1500)
+
+    def let_the_script_in():
+        while held:
+            held.pop().continue_()
+
+    if not page.evaluate("document.activeElement.matches('input.score-input')"):
+        let_the_script_in()
+        expect(page.locator("input.score-input").first).to_be_focused()
+    for value in ["10", "12", "15", "18"]:
+        page.keyboard.type(value)
+        page.keyboard.press("Enter")
+    let_the_script_in()
+
+    wait_for(lambda: Result.objects.count() == 4, describe=lambda: str(list(Result.objects.values("phase", "score"))))
+    assert sorted(Result.objects.values_list("score", flat=True)) == [10, 12, 15, 18]
