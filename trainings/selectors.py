@@ -316,29 +316,51 @@ def sessions_ahead(user, today: date, *, limit: int = 8) -> SessionsAhead:
     )
 
 
+# Sessions shown in one day of the calendar; the rest are counted and listed by the session list. A real
+# campaign holds a few a day, but a month with many campaigns at once would otherwise make a page of megabytes.
+SESSIONS_PER_CALENDAR_DAY = 6
+
+
 @dataclass
 class CalendarDay:
     date: date
     in_month: bool
     sessions: list
+    more: int = 0  # sessions held that day beyond those shown
+    longest: int = 1  # days of the longest session: those held this day started at most that long before
+
+    @property
+    def started_from(self):
+        """The first start date of a session held this day (the session list's `date_from` for "more")."""
+        return self.date - timedelta(days=self.longest - 1)
 
 
-def month_calendar(user, year: int, month: int) -> list[list[CalendarDay]]:
-    """Weeks (Monday first) of the month, each day with the sessions held on it."""
+def month_calendar(user, year: int, month: int, *, campaign=None) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of the month, each day with the sessions held on it (at most
+    SESSIONS_PER_CALENDAR_DAY of them, and how many more)."""
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks[0][0], weeks[-1][-1]
     longest = max(TrainingSession.objects.values_list("days", flat=True).order_by("-days")[:1] or [1])
-    sessions = (
-        sessions_for_user(user)
-        .filter(start_date__lte=last, start_date__gte=first - timedelta(days=longest - 1))
-        .select_related("venue")
-        .order_by("start_date", "code")
+    sessions = sessions_for_user(user).filter(start_date__lte=last, start_date__gte=first - timedelta(days=longest - 1))
+    if campaign is not None:
+        sessions = sessions.filter(campaign=campaign)
+    sessions = sessions.select_related("venue").only(
+        "code", "start_date", "days", "status", "venue__name_ky", "venue__name_ru", "venue__name_en"
     )
     by_day = {}
-    for session in sessions:
+    for session in sessions.order_by("start_date", "code"):
         for day in session.dates:
             by_day.setdefault(day, []).append(session)
-    return [[CalendarDay(day, day.month == month, by_day.get(day, [])) for day in week] for week in weeks]
+    limit = SESSIONS_PER_CALENDAR_DAY
+    return [
+        [
+            CalendarDay(
+                day, day.month == month, by_day.get(day, [])[:limit], max(len(by_day.get(day, [])) - limit, 0), longest
+            )
+            for day in week
+        ]
+        for week in weeks
+    ]
 
 
 @dataclass

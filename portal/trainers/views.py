@@ -6,9 +6,11 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -202,13 +204,20 @@ def unavailability_delete(request, pk, period_pk):
     return redirect("trainers:trainer_detail", pk=trainer.pk)
 
 
+# Trainers per page of the workload: each brings a row per campaign and per month.
+WORKLOAD_PAGE_SIZE = 50
+
+
 @require_GET
 @role_required(*READERS)
 def workload(request):
     campaigns = Campaign.objects.order_by("-start", "code")
     form = WorkloadFilterForm(request.GET or None, campaigns=campaigns)
     campaign = form.cleaned_data["campaign"] if form.is_valid() else None
-    context = {"form": form, "campaign": campaign, "loads": selectors.trainer_workload(campaign=campaign)}
+    loads = Paginator(selectors.trainer_workload(campaign=campaign), WORKLOAD_PAGE_SIZE)
+    page = loads.get_page(request.GET.get("page"))
+    query = urlencode({"campaign": campaign.code}) if campaign else ""
+    context = {"form": form, "campaign": campaign, "loads": page.object_list, "page": page, "query": query}
     return render(request, "portal/trainers/workload.html", context)
 
 
