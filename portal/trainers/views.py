@@ -25,6 +25,10 @@ from .forms import TrainerForm, UnavailabilityForm, WorkloadFilterForm
 from .links import find_link, link_problem, link_token
 from .printables import qr_svg, set_password_pdf
 
+# Trainers per page of the list, and of the workload (where each brings a row per campaign and per month).
+TRAINERS_PAGE_SIZE = 50
+WORKLOAD_PAGE_SIZE = 50
+
 
 def _report(request, error):
     messages.error(request, " ".join(error.messages))
@@ -38,7 +42,8 @@ def _link_url(request, link):
 @require_GET
 @role_required(*READERS)
 def trainer_list(request):
-    return render(request, "portal/trainers/trainer_list.html", {"trainers": selectors.trainer_list()})
+    page = Paginator(selectors.trainer_list(), TRAINERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/trainers/trainer_list.html", {"trainers": page.object_list, "page": page})
 
 
 @role_required(*ORGANISERS)
@@ -202,10 +207,6 @@ def unavailability_delete(request, pk, period_pk):
     services.remove_unavailability(period=period)
     messages.success(request, _("Unavailable days removed."))
     return redirect("trainers:trainer_detail", pk=trainer.pk)
-
-
-# Trainers per page of the workload: each brings a row per campaign and per month.
-WORKLOAD_PAGE_SIZE = 50
 
 
 @require_GET
