@@ -119,6 +119,11 @@ if SQLITE:
     }
     # Tests use a file too: an in-memory database shared between threads fails with "table is locked".
     DATABASES["default"]["TEST"] = {"NAME": f"{DATABASES['default']['NAME']}-test"}
+else:
+    # The portal's queries are short. PostgreSQL's JIT compiler, started by cost estimates alone, spent 0.6 s
+    # compiling a 15 ms query of the council page at national scale (docs/BENCHMARKS.md): it stays off.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 # SQLite cannot enforce the deputy uniqueness constraint with NULL birth years; the importers check it too.
 SILENCED_SYSTEM_CHECKS = ["models.W047"] if SQLITE else []
 

@@ -148,6 +148,12 @@ class SessionFilterForm(forms.Form):
             del self.fields["trainer"]
 
 
+class CalendarFilterForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        Campaign.objects.all(), required=False, widget=FastSelect, label=_("Campaign"), empty_label=_("All campaigns")
+    )
+
+
 class CouncilPickerInput(forms.Widget):
     """A search-as-you-type field (htmx) that fills a hidden input with the chosen council's code.
 

@@ -316,29 +316,55 @@ def sessions_ahead(user, today: date, *, limit: int = 8) -> SessionsAhead:
     )
 
 
+# Sessions shown in one day of the calendar; the rest are counted and listed by the session list. A real
+# campaign holds a few a day, but a month with many campaigns at once would otherwise make a page of megabytes.
+SESSIONS_PER_CALENDAR_DAY = 6
+
+
 @dataclass
 class CalendarDay:
     date: date
     in_month: bool
     sessions: list
+    more: int = 0  # sessions held that day beyond those shown
+    longest: int = 1  # days of the longest session: those held this day started at most that long before
+
+    @property
+    def started_from(self):
+        """The first start date of a session held this day (the session list's `date_from` for "more")."""
+        return self.date - timedelta(days=self.longest - 1)
 
 
-def month_calendar(user, year: int, month: int) -> list[list[CalendarDay]]:
-    """Weeks (Monday first) of the month, each day with the sessions held on it."""
+def month_calendar(user, year: int, month: int, *, campaign=None) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of the month, each day with the sessions held on it (at most
+    SESSIONS_PER_CALENDAR_DAY of them, and how many more)."""
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks[0][0], weeks[-1][-1]
     longest = max(TrainingSession.objects.values_list("days", flat=True).order_by("-days")[:1] or [1])
-    sessions = (
-        sessions_for_user(user)
-        .filter(start_date__lte=last, start_date__gte=first - timedelta(days=longest - 1))
-        .select_related("venue")
-        .order_by("start_date", "code")
-    )
-    by_day = {}
-    for session in sessions:
-        for day in session.dates:
-            by_day.setdefault(day, []).append(session)
-    return [[CalendarDay(day, day.month == month, by_day.get(day, [])) for day in week] for week in weeks]
+    sessions = sessions_for_user(user).filter(start_date__lte=last, start_date__gte=first - timedelta(days=longest - 1))
+    if campaign is not None:
+        sessions = sessions.filter(campaign=campaign)
+    # Plain rows for every session of the month, model instances only for those shown.
+    held = {}
+    for pk, start, days in sessions.order_by("start_date", "code").values_list("pk", "start_date", "days"):
+        for offset in range(days):
+            held.setdefault(start + timedelta(days=offset), []).append(pk)
+    limit = SESSIONS_PER_CALENDAR_DAY
+    shown = {pk for pks in held.values() for pk in pks[:limit]}
+    by_pk = sessions.select_related("venue").in_bulk(shown)
+    return [
+        [
+            CalendarDay(
+                day,
+                day.month == month,
+                [by_pk[pk] for pk in held.get(day, [])[:limit]],
+                max(len(held.get(day, [])) - limit, 0),
+                longest,
+            )
+            for day in week
+        ]
+        for week in weeks
+    ]
 
 
 @dataclass
@@ -438,14 +464,19 @@ def deputy_candidates(session, *, query="", council=None, councils=None, limit=5
 
 def council_sessions(council):
     """Sessions a council was invited to or had deputies enrolled in, with its enrolled and present counts."""
-    mine = Q(enrolments__deputy__council=council)
+    # Sessions found and counted through subqueries: joining every session to its invitations, enrolments
+    # and attendance first takes PostgreSQL most of a second at national scale.
+    theirs = Enrolment.objects.filter(deputy__council=council)
+    invited = Invitation.objects.filter(council=council).values("session")
+
+    def counted(enrolments):
+        per_session = enrolments.filter(session=OuterRef("pk")).order_by().values("session")
+        return Coalesce(Subquery(per_session.annotate(n=Count("pk")).values("n")), Value(0))
+
+    present = Attendance.objects.filter(enrolment=OuterRef("pk"), present=True)
     return (
-        TrainingSession.objects.filter(Q(invitations__council=council) | mine)
-        .distinct()
+        TrainingSession.objects.filter(Q(pk__in=invited) | Q(pk__in=theirs.values("session")))
         .select_related("campaign", "venue")
-        .annotate(
-            enrolled=Count("enrolments", filter=mine, distinct=True),
-            participants=Count("enrolments", filter=mine & Q(enrolments__attendance__present=True), distinct=True),
-        )
+        .annotate(enrolled=counted(theirs), participants=counted(theirs.filter(Exists(present))))
         .order_by("-start_date")
     )

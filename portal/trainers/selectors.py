@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -93,13 +94,13 @@ def trainer_workload(*, campaign=None) -> list[TrainerLoad]:
     for user_id, first_name, last_name, username, code, start, days in rows:
         name = f"{last_name} {first_name}".strip() or username
         load = loads.setdefault(user_id, TrainerLoad(user_id, name))
-        session = TrainingSession(start_date=start, days=days)
         for bucket in (load.by_campaign[code], load.by_month[start.replace(day=1)], load.total):
             bucket.sessions += 1
         load.by_campaign[code].days += days
         load.total.days += days
-        for day in session.dates:
-            load.by_month[day.replace(day=1)].days += 1
+        # The session's dates worked out here, not by a model instance: there is a row per trainer and session.
+        for offset in range(days):
+            load.by_month[(start + timedelta(days=offset)).replace(day=1)].days += 1
     for load in loads.values():
         # Plain dicts in order: a template looking up `.items` on a defaultdict would add a key.
         load.by_campaign = dict(sorted(load.by_campaign.items()))

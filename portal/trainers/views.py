@@ -6,9 +6,11 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -23,6 +25,10 @@ from .forms import TrainerForm, UnavailabilityForm, WorkloadFilterForm
 from .links import find_link, link_problem, link_token
 from .printables import qr_svg, set_password_pdf
 
+# Trainers per page of the list, and of the workload (where each brings a row per campaign and per month).
+TRAINERS_PAGE_SIZE = 50
+WORKLOAD_PAGE_SIZE = 50
+
 
 def _report(request, error):
     messages.error(request, " ".join(error.messages))
@@ -36,7 +42,8 @@ def _link_url(request, link):
 @require_GET
 @role_required(*READERS)
 def trainer_list(request):
-    return render(request, "portal/trainers/trainer_list.html", {"trainers": selectors.trainer_list()})
+    page = Paginator(selectors.trainer_list(), TRAINERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/trainers/trainer_list.html", {"trainers": page.object_list, "page": page})
 
 
 @role_required(*ORGANISERS)
@@ -208,7 +215,10 @@ def workload(request):
     campaigns = Campaign.objects.order_by("-start", "code")
     form = WorkloadFilterForm(request.GET or None, campaigns=campaigns)
     campaign = form.cleaned_data["campaign"] if form.is_valid() else None
-    context = {"form": form, "campaign": campaign, "loads": selectors.trainer_workload(campaign=campaign)}
+    loads = Paginator(selectors.trainer_workload(campaign=campaign), WORKLOAD_PAGE_SIZE)
+    page = loads.get_page(request.GET.get("page"))
+    query = urlencode({"campaign": campaign.code}) if campaign else ""
+    context = {"form": form, "campaign": campaign, "loads": page.object_list, "page": page, "query": query}
     return render(request, "portal/trainers/workload.html", context)
 
 

@@ -261,3 +261,24 @@ def test_due_page_query_count_does_not_grow(organiser_client, django_assert_num_
     organiser_client.get(address)
     with django_assert_num_queries(6):  # session, user, campaign, enrolments, results
         assert organiser_client.get(address).status_code == 200
+
+
+def test_the_due_list_is_paged_and_each_pager_keeps_the_other_list_on_its_page(organiser_client, settings, monkeypatch):
+    from assessments.views import followup as followup_view
+
+    monkeypatch.setattr(followup_view, "PAGE_SIZE", 2)
+    settings.FOLLOWUP_DUE_MONTHS = 3
+    session = TrainingSessionFactory(start_date=datetime.date(2021, 5, 24), days=1)
+    for name in ["Абдыкадырова", "Бекова", "Жолдошев", "Исакова", "Мамытов"]:
+        AttendanceFactory(enrolment=EnrolmentFactory(session=session, deputy=DeputyFactory(last_name=name)), day=1)
+    address = reverse("assessments:campaign_followup", args=[session.campaign.code])
+
+    first = organiser_client.get(address)
+    last = organiser_client.get(address, {"due": "3", "taken": "1"})
+
+    assert first.content.decode().count('data-testid="due-row"') == 2
+    assert 'href="?taken=1&amp;due=2#due"' in first.content.decode()
+    assert [entry.deputy.last_name for entry in last.context["due_page"]] == ["Мамытов"]
+    assert 'href="?taken=1&amp;due=2#due"' in last.content.decode()  # "Previous"
+    assert last.context["listing"].completed == 5  # the figures count everyone, not the page
+    assert organiser_client.get(address, {"due": "x' OR 1"}).context["due_page"].number == 1

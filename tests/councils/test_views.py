@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 
 import pytest
@@ -12,6 +13,7 @@ from tests.factories import (
     DeputyFactory,
     ElectionFactory,
     EnrolmentFactory,
+    InvitationFactory,
     TrainingSessionFactory,
 )
 
@@ -231,3 +233,20 @@ def test_council_names_follow_the_language(organiser_client, world):
     organiser_client.cookies["django_language"] = "ky"
     response = organiser_client.get(reverse("trainings:council_detail", args=[council.code]))
     assert f'<h1 class="h3">{council.council_name_in("ky")}</h1>' in response.content.decode()
+
+
+def test_council_history_counts_only_its_own_deputies_and_lists_invitations_without_any(organiser_client):
+    council, neighbour = CouncilFactory(), CouncilFactory()
+    shared = TrainingSessionFactory(code="SHARED", start_date=datetime.date(2021, 6, 7))
+    invited_only = TrainingSessionFactory(code="INVITED", start_date=datetime.date(2021, 6, 14))
+    TrainingSessionFactory(code="ELSEWHERE", start_date=datetime.date(2021, 6, 21))
+    InvitationFactory(session=invited_only, council=council)
+    came, absent = (EnrolmentFactory(session=shared, deputy=DeputyFactory(council=council)) for _ in range(2))
+    AttendanceFactory(enrolment=came, day=1, present=True)
+    AttendanceFactory(enrolment=absent, day=1, present=False)
+    AttendanceFactory(enrolment=EnrolmentFactory(session=shared, deputy=DeputyFactory(council=neighbour)), day=1)
+
+    response = organiser_client.get(reverse("trainings:council_detail", args=[council.code]))
+
+    figures = [(s.code, s.enrolled, s.participants) for s in response.context["sessions"]]
+    assert figures == [("INVITED", 0, 0), ("SHARED", 2, 1)]

@@ -380,6 +380,24 @@ def test_the_list_send_form_uses_the_deputy_filter(session, organiser_client, se
     assert "24–25.05.2021" in batch.messages.get().text  # her session in the campaign fills {dates}
 
 
+def test_the_list_send_form_counts_who_can_be_reached_in_the_database(session, organiser_client, settings,
+                                                                          django_assert_max_num_queries):  # fmt: skip
+    enrol(session, last_name="Аялова", gender="F", phone="+996700111222", email="")
+    enrol(session, last_name="Бекова", gender="F", phone="", email="bekova@example.kg")
+    enrol(session, last_name="Джолдошева", gender="F", phone="+996700333444", do_not_contact=True)
+    enrol(session, last_name="Эркеков", gender="M", phone="+996700555666")
+    settings.MESSAGE_BATCH_MAX_RECIPIENTS = 2
+
+    # The same number whoever the filter selects: the reach is one count, not a list of deputies.
+    with django_assert_max_num_queries(9):
+        response = organiser_client.get(reverse("trainings:list_message") + "?sex=F")
+
+    assert response.context["reach"] == {"deputies": 3, "opted_out": 1, "sms": 1, "email": 1}
+    page = response.content.decode()
+    assert "To the 3 deputies chosen in the deputy list." in page
+    assert "The list has 3 deputies; one sending may have at most 2. Narrow the filter." in page
+
+
 def test_the_template_editor_previews_and_saves(session, organiser_client):
     url = reverse("trainings:message_template_edit", args=[session.campaign.code, "reminder", "sms"])
     page = organiser_client.get(url).content.decode()

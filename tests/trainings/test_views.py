@@ -251,6 +251,50 @@ def test_calendar_opens_on_the_requested_month(trainer_client, session):
     assert html.count(reverse("trainings:session_detail", args=[session.pk])) == 4  # 2 days × grid and list
 
 
+def test_a_crowded_calendar_day_shows_six_sessions_and_links_to_the_rest(organiser_client, trainer):
+    campaign = CampaignFactory()
+    for number in range(8):
+        TrainingSessionFactory(campaign=campaign, code=f"DAY-{number}", start_date=datetime.date(2021, 6, 8), days=2)
+
+    response = organiser_client.get(reverse("trainings:session_calendar"), {"month": "2021-06"})
+
+    days = {day.date: day for week in response.context["weeks"] for day in week}
+    assert [s.code for s in days[datetime.date(2021, 6, 9)].sessions] == [f"DAY-{n}" for n in range(6)]
+    assert days[datetime.date(2021, 6, 9)].more == 2
+    more = f"{reverse('trainings:session_list')}?date_from=2021-06-08&amp;date_to=2021-06-09"
+    assert response.content.decode().count(more) == 2  # the grid, and the list shown on phones
+    listed = organiser_client.get(
+        reverse("trainings:session_list"), {"date_from": "2021-06-08", "date_to": "2021-06-09"}
+    )
+    assert {s.code for s in listed.context["sessions"]} == {f"DAY-{n}" for n in range(8)}
+
+
+def test_the_calendar_of_one_campaign_opens_on_its_latest_month(organiser_client, session):
+    other = TrainingSessionFactory(code="OTHER-01", start_date=datetime.date(2021, 9, 6))
+
+    response = organiser_client.get(reverse("trainings:session_calendar"), {"campaign": session.campaign.pk})
+
+    assert response.context["month"] == datetime.date(2021, 5, 1)
+    html = response.content.decode()
+    assert reverse("trainings:session_detail", args=[session.pk]) in html
+    assert f"?month=2021-06&amp;campaign={session.campaign.pk}" in html  # the next month keeps the campaign
+    everything = organiser_client.get(reverse("trainings:session_calendar"), {"month": "2021-09"})
+    assert reverse("trainings:session_detail", args=[other.pk]) in everything.content.decode()
+    only_one = organiser_client.get(
+        reverse("trainings:session_calendar"), {"month": "2021-09", "campaign": session.campaign.pk}
+    )
+    assert reverse("trainings:session_detail", args=[other.pk]) not in only_one.content.decode()
+
+
+@pytest.mark.parametrize("value", ["abc", "999999", "1' OR '1"])
+def test_a_calendar_campaign_that_is_not_one_is_refused_in_the_form(organiser_client, session, value):
+    response = organiser_client.get(reverse("trainings:session_calendar"), {"campaign": value})
+
+    assert response.status_code == 200
+    assert response.context["filter_form"].errors["campaign"]
+    assert response.context["campaign"] is None
+
+
 def make_sessions(count, trainer):
     campaign = CampaignFactory()
     for number in range(count):
@@ -316,7 +360,9 @@ def test_session_page_query_count_does_not_grow(organiser_client, trainer, djang
 def test_calendar_query_count_does_not_grow(trainer_client, trainer, django_assert_max_num_queries, count):
     make_sessions(count, trainer)
 
-    with django_assert_max_num_queries(5):
+    # One of them lists the campaigns of the filter; the month's sessions are read as plain rows, then the
+    # ones shown as models.
+    with django_assert_max_num_queries(7):
         response = trainer_client.get(reverse("trainings:session_calendar"), {"month": "2021-06"})
 
     assert sum(len(day.sessions) for week in response.context["weeks"] for day in week) == count * 2

@@ -25,12 +25,18 @@ def list_filter(query) -> DeputyFilterForm:
     return DeputyFilterForm(query or None, convocations=convocations())
 
 
-def list_recipients(deputies, query, campaign) -> list:
-    """(deputy, their session in `campaign` or None) for the deputies the list's filter `query` selects
-    among `deputies` (those the user may read); at most MESSAGE_BATCH_MAX_RECIPIENTS + 1."""
+def _chosen(deputies, query):
+    """The deputies the list's filter `query` selects among `deputies` (those the user may read)."""
     form = list_filter(query)
     if form.is_bound and form.is_valid():
         deputies = filter_deputies(deputies, form.cleaned_data, youth_max_age=settings.YOUTH_MAX_AGE)
+    return deputies
+
+
+def list_recipients(deputies, query, campaign) -> list:
+    """(deputy, their session in `campaign` or None) for the deputies the list's filter `query` selects
+    among `deputies` (those the user may read); at most MESSAGE_BATCH_MAX_RECIPIENTS + 1."""
+    deputies = _chosen(deputies, query)
     limit = settings.MESSAGE_BATCH_MAX_RECIPIENTS + 1
     chosen = list(deputies.select_related("council").order_by("last_name", "first_name", "pk")[:limit])
     sessions = {}
@@ -40,6 +46,18 @@ def list_recipients(deputies, query, campaign) -> list:
         for enrolment in enrolments:
             sessions.setdefault(enrolment.deputy_id, enrolment.session)
     return [(deputy, sessions.get(deputy.pk)) for deputy in chosen]
+
+
+def list_reach(deputies, query) -> dict:
+    """`reach` of the deputies the list's filter selects, counted by the database (one query): the form
+    shows it before anything is sent, and the filter may select a whole country's register."""
+    reachable = Q(do_not_contact=False)
+    return _chosen(deputies, query).aggregate(
+        deputies=Count("pk"),
+        opted_out=Count("pk", filter=Q(do_not_contact=True)),
+        sms=Count("pk", filter=reachable & ~Q(phone="")),
+        email=Count("pk", filter=reachable & ~Q(email="")),
+    )
 
 
 def reach(recipients) -> dict:

@@ -5,6 +5,7 @@ No page here shows a phone number or an e-mail address: the lists show names, co
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -126,13 +127,23 @@ def list_send(request):
     form = ListSendForm(request.POST or None)
     campaign = form.cleaned_data["campaign"] if form.is_bound and form.is_valid() else None
     deputies = deputies_for_user(request.user)
-    recipients = selectors.list_recipients(deputies, query, campaign)
     if campaign is not None:
+        recipients = selectors.list_recipients(deputies, query, campaign)
         response = _send(request, form, campaign=campaign, recipients=recipients, filters=query.dict())
         if response is not None:
             return response
+        reach = selectors.reach(recipients)
+    else:
+        reach = selectors.list_reach(deputies, query)
+        limit = settings.MESSAGE_BATCH_MAX_RECIPIENTS
+        if reach["deputies"] > limit:
+            messages.warning(
+                request,
+                _("The list has %(count)s deputies; one sending may have at most %(limit)s. Narrow the filter.")
+                % {"count": reach["deputies"], "limit": limit},
+            )
     return render(request, "trainings/messages/send.html", {
-        "form": form, "reach": selectors.reach(recipients), "query": query.urlencode(),
+        "form": form, "reach": reach, "query": query.urlencode(),
         "filter_form": selectors.list_filter(query),
         "back": reverse("councils:deputy_list") + (f"?{query.urlencode()}" if query else ""),
     })  # fmt: skip

@@ -16,7 +16,7 @@ from roles import ORGANISERS, check_role, role_required
 from .. import selectors, services
 from ..access import can_change_session, get_session_for_user, sessions_for_user
 from ..conflicts import session_conflicts
-from ..forms import CandidateSearchForm, InvitationForm, SessionFilterForm, SessionForm
+from ..forms import CalendarFilterForm, CandidateSearchForm, InvitationForm, SessionFilterForm, SessionForm
 from ..models import Campaign, TrainingSession
 
 # Sessions per page of the list (a national campaign has hundreds).
@@ -50,9 +50,9 @@ FIRST_MONTH = datetime.date(1900, 1, 1)
 LAST_MONTH = datetime.date(2100, 12, 1)
 
 
-def _month(request, user):
+def _month(request, user, campaign=None):
     """The first day of the month asked for (?month=YYYY-MM) within the calendar's range, else of this month,
-    else of the month of the latest session."""
+    else of the month of the latest session (of the campaign, when one is chosen)."""
     value = request.GET.get("month", "")
     try:
         chosen = datetime.datetime.strptime(value, "%Y-%m").date()  # noqa: DTZ007 - a calendar month, no time
@@ -70,6 +70,8 @@ def _month(request, user):
         return min(max(chosen, FIRST_MONTH), LAST_MONTH)
     today = timezone.localdate()
     sessions = sessions_for_user(user)
+    if campaign is not None:
+        sessions = sessions.filter(campaign=campaign)
     this_month = sessions.filter(start_date__year=today.year, start_date__month=today.month).exists()
     latest = None if this_month else sessions.order_by("-start_date").values_list("start_date", flat=True).first()
     day = latest or today
@@ -78,12 +80,16 @@ def _month(request, user):
 
 @require_GET
 def session_calendar(request):
-    first = _month(request, request.user)
+    form = CalendarFilterForm(request.GET or None)
+    campaign = form.cleaned_data["campaign"] if form.is_valid() else None
+    first = _month(request, request.user, campaign)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=31)).replace(day=1)
-    weeks = selectors.month_calendar(request.user, first.year, first.month)
+    weeks = selectors.month_calendar(request.user, first.year, first.month, campaign=campaign)
     context = {
         "weeks": weeks,
+        "filter_form": form,
+        "campaign": campaign,
         "has_sessions": any(day.in_month and day.sessions for week in weeks for day in week),
         "month": first,
         "previous": previous.strftime("%Y-%m") if first > FIRST_MONTH else "",

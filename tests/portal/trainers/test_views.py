@@ -176,9 +176,24 @@ def test_staff_sees_trainers_without_their_phones(client, staff_viewer):
 def test_trainer_list_queries_do_not_grow_with_trainers(organiser_client, region, count, django_assert_num_queries):
     for number in range(count):
         services.create_trainer(**trainer_data(username=f"t{number}", phone=f"+99670000000{number}"), regions=[region])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # one of them counts the trainers for the pager
         response = organiser_client.get(reverse("trainers:trainer_list"))
     assert len(response.context["trainers"]) == count
+
+
+def test_trainer_list_shows_trainers_a_page_at_a_time(organiser_client, monkeypatch):
+    from portal.trainers import views
+
+    monkeypatch.setattr(views, "TRAINERS_PAGE_SIZE", 2)
+    for number in range(3):
+        services.create_trainer(**trainer_data(username=f"t{number}", phone=f"+99670000000{number}"))
+
+    first = organiser_client.get(reverse("trainers:trainer_list"))
+    second = organiser_client.get(reverse("trainers:trainer_list"), {"page": "2"})
+
+    assert len(first.context["trainers"]) == 2
+    assert 'href="?page=2"' in first.text
+    assert len(second.context["trainers"]) == 1
 
 
 def test_editing_the_session_of_a_deactivated_trainer_keeps_them(organiser_client, trainer):

@@ -65,3 +65,20 @@ def test_workload_page_queries_do_not_grow_with_sessions(client, organiser, trai
     with django_assert_num_queries(5):
         response = client.get(reverse("trainers:workload"))
     assert response.context["loads"][0].total.sessions == count
+
+
+def test_workload_page_shows_trainers_a_page_at_a_time_and_keeps_the_campaign(
+    client, organiser, campaigns, monkeypatch
+):
+    from portal.trainers import views
+
+    monkeypatch.setattr(views, "WORKLOAD_PAGE_SIZE", 1)
+    client.force_login(organiser)
+
+    first = client.get(reverse("trainers:workload"), {"campaign": "SPRING"})
+    second = client.get(reverse("trainers:workload"), {"campaign": "SPRING", "page": "2"})
+
+    assert [load.name for load in first.context["loads"]] == ["Асанов Бакыт"]
+    assert 'href="?campaign=SPRING&amp;page=2"' in first.content.decode()
+    assert len(second.context["loads"]) == 1
+    assert second.context["loads"][0].name != "Асанов Бакыт"
