@@ -207,6 +207,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # How long the campaign page reuses its progress and conflicts while no version changed (trainings/page_cache.py).
 CAMPAIGN_PAGE_CACHE_SECONDS = env.int("CAMPAIGN_PAGE_CACHE_SECONDS", default=300)
+# How long after computing them the campaign page keeps showing its score-quality flags while scores are being
+# saved (each save changes the campaign's version): trainers saving every second would otherwise make every
+# view compute them afresh (docs/BENCHMARKS.md, load curve).
+CAMPAIGN_FLAGS_REUSE_SECONDS = env.int("CAMPAIGN_FLAGS_REUSE_SECONDS", default=30)
 
 # Redis and Celery. Without REDIS_URL, tasks run in process (the embedded default).
 REDIS_URL = env("REDIS_URL", default="")

@@ -12,9 +12,13 @@ shows after `CAMPAIGN_PAGE_CACHE_SECONDS` at the latest; 0 turns the cache off (
 test data is made with factories that bump no version).
 """
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import get_language
 
 STATE_SQL = """
@@ -43,3 +47,28 @@ def cached_part(name: str, campaign, state: str, compute):
         value = compute()
         cache.set(key, value, settings.CAMPAIGN_PAGE_CACHE_SECONDS)
     return value
+
+
+@dataclass
+class Reused:
+    value: object
+    computed_at: datetime
+    current: bool  # computed for the state asked for, not an earlier one
+
+
+def reused_part(name: str, campaign, state: str, compute, reuse_seconds: int) -> Reused:
+    """`compute()` for this campaign and `state`; while the state keeps changing, the value computed for an
+    earlier state is reused for `reuse_seconds` after it was computed, so that a stream of saves costs one
+    computation per `reuse_seconds` rather than one per view."""
+    now = timezone.now()
+    if not settings.CAMPAIGN_PAGE_CACHE_SECONDS:
+        return Reused(compute(), now, True)
+    key = f"campaign-page:{name}:{campaign.pk}:{get_language()}"
+    kept = cache.get(key)  # (state, computed at, value)
+    if kept is not None:
+        kept_state, computed_at, value = kept
+        if kept_state == state or (now - computed_at).total_seconds() < reuse_seconds:
+            return Reused(value, computed_at, kept_state == state)
+    value = compute()
+    cache.set(key, (state, now, value), settings.CAMPAIGN_PAGE_CACHE_SECONDS)
+    return Reused(value, now, True)
