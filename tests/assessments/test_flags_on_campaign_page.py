@@ -10,15 +10,20 @@ from tests.factories import AttendanceFactory, EnrolmentFactory, TrainingSession
 pytestmark = pytest.mark.django_db
 
 
-def test_campaign_page_lists_a_post_test_far_below_the_pre_test(organiser_client):
+def flagged_participant():
+    """A participant present on both days whose post-test (4 of 20) is far below the pre-test (18)."""
     from assessments.models import TestResult
 
-    session = TrainingSessionFactory()
-    enrolment = EnrolmentFactory(session=session)
+    enrolment = EnrolmentFactory(session=TrainingSessionFactory())
     for day in (1, 2):
         AttendanceFactory(enrolment=enrolment, day=day, present=True)
     for phase, score in (("pre", "18"), ("post", "4")):
         TestResult.objects.create(enrolment=enrolment, phase=phase, score=Decimal(score), max_score=Decimal(20))
+    return enrolment
+
+
+def test_campaign_page_lists_a_post_test_far_below_the_pre_test(organiser_client):
+    session = flagged_participant().session
 
     html = organiser_client.get(reverse("trainings:campaign_detail", args=[session.campaign.code])).content.decode()
 
@@ -40,12 +45,8 @@ def test_flags_are_reused_for_a_while_when_scores_keep_changing_and_say_as_of_wh
 
     settings.CAMPAIGN_PAGE_CACHE_SECONDS = 300
     settings.CAMPAIGN_FLAGS_REUSE_SECONDS = 30
-    session = TrainingSessionFactory()
-    enrolment = EnrolmentFactory(session=session)
-    for day in (1, 2):
-        AttendanceFactory(enrolment=enrolment, day=day, present=True)
-    for phase, score in (("pre", "18"), ("post", "4")):
-        TestResult.objects.create(enrolment=enrolment, phase=phase, score=Decimal(score), max_score=Decimal(20))
+    enrolment = flagged_participant()
+    session = enrolment.session
     address = reverse("trainings:campaign_detail", args=[session.campaign.code])
 
     def page_after_fixing_the_post_test(score):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from assessments.models import TestResult as Result
+from tests.browsing import log_in
 from tests.factories import (
     AttendanceFactory,
     DeputyFactory,
@@ -99,12 +100,7 @@ def test_scores_typed_the_moment_the_grid_takes_the_focus_are_saved_on_a_slow_co
     for name in ["Алиева", "Бакиров"]:
         enrolment = EnrolmentFactory(session=session, deputy=DeputyFactory(last_name=name))
         AttendanceFactory(enrolment=enrolment, day=1, present=True)
-    page = phone_page
-    page.goto(live_server.url + reverse("login"))
-    page.fill("input[name=username]", "trainer")
-    page.fill("input[name=password]", "secret-pass-123")
-    page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/")
+    page = log_in(phone_page, live_server.url, "trainer")
 
     # The page's last script is held back until the grid has had its chance to take the focus.
     held = []
