@@ -258,8 +258,10 @@ def session_list(user, *, campaign=None, status=None, trainer=None, date_from=No
     )
 
 
-def _enrolled_count():
-    counted = Enrolment.objects.filter(session=OuterRef("pk")).order_by().values("session").annotate(n=Count("pk"))
+def _enrolled_count(enrolments=None):
+    """Each session's number of `enrolments` (all of them by default), counted by a correlated subquery."""
+    enrolments = Enrolment.objects.all() if enrolments is None else enrolments
+    counted = enrolments.filter(session=OuterRef("pk")).order_by().values("session").annotate(n=Count("pk"))
     return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), Value(0))
 
 
@@ -468,15 +470,10 @@ def council_sessions(council):
     # and attendance first takes PostgreSQL most of a second at national scale.
     theirs = Enrolment.objects.filter(deputy__council=council)
     invited = Invitation.objects.filter(council=council).values("session")
-
-    def counted(enrolments):
-        per_session = enrolments.filter(session=OuterRef("pk")).order_by().values("session")
-        return Coalesce(Subquery(per_session.annotate(n=Count("pk")).values("n")), Value(0))
-
     present = Attendance.objects.filter(enrolment=OuterRef("pk"), present=True)
     return (
         TrainingSession.objects.filter(Q(pk__in=invited) | Q(pk__in=theirs.values("session")))
         .select_related("campaign", "venue")
-        .annotate(enrolled=counted(theirs), participants=counted(theirs.filter(Exists(present))))
+        .annotate(enrolled=_enrolled_count(theirs), participants=_enrolled_count(theirs.filter(Exists(present))))
         .order_by("-start_date")
     )
